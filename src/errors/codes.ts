@@ -16,6 +16,7 @@ export const EXIT_CODES = {
   locked: 7,
   gate: 8,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 export type FailureClass = keyof typeof EXIT_CODES;
@@ -32,6 +33,8 @@ export const ERROR_CODES = {
   SOURCE_NOT_FOUND: 'source',
   SOURCE_READ_FAILED: 'source',
   SOURCE_UNSUPPORTED_URI: 'source',
+  SOURCE_INTEGRITY: 'source',
+  SOURCE_FORBIDDEN: 'source',
 
   CSV_EMPTY: 'input',
   CSV_NO_ROWS: 'input',
@@ -43,9 +46,13 @@ export const ERROR_CODES = {
   CSV_DUPLICATE_HEADER: 'input',
   CSV_EMPTY_ID: 'input',
   CSV_FIELD_TOO_LONG: 'input',
+  CSV_RECORD_TOO_LONG: 'input',
   CSV_INVALID_UTF8: 'input',
   CSV_DUPLICATE_ID: 'input',
   CSV_TOO_MANY_REJECTS: 'input',
+  CSV_MISSING_VALUE: 'input',
+  CSV_NOT_AN_INTEGER: 'input',
+  CSV_HEADER_MISMATCH: 'input',
 
   MODEL_LOAD_FAILED: 'model',
   MODEL_NOT_ONNX: 'model',
@@ -56,6 +63,10 @@ export const ERROR_CODES = {
   MODEL_OUTPUT_AMBIGUOUS: 'model',
   MODEL_OUTPUT_COLUMN: 'model',
   MODEL_RUN_FAILED: 'model',
+  MODEL_SHA256_MISMATCH: 'model',
+  MODEL_FEATURE_COUNT: 'model',
+  MODEL_BATCH_CONFLICT: 'model',
+  MODEL_NO_INPUTS: 'model',
 
   SINK_FAILED: 'sink',
   SINK_INVALID_NAME: 'sink',
@@ -65,6 +76,7 @@ export const ERROR_CODES = {
   GATE_FAILED: 'gate',
 
   INTERRUPTED: 'interrupted',
+  TERMINATED: 'terminated',
 } as const satisfies Record<string, FailureClass>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

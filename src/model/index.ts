@@ -1,0 +1,11 @@
+export { loadModelFile } from './model-file.js';
+export type { LoadedModel } from './model-file.js';
+export { createScoringSession } from './onnx-session.js';
+export type { PlainTensor, ScoringSession, TensorData } from './onnx-session.js';
+export { planInputs, parseFeatureList, FEATURE_METADATA_KEYS, FEATURE_SOURCES } from './input-plan.js';
+export type { InputBinding, InputPlan, InputPlanOptions, FeatureSource } from './input-plan.js';
+export { planOutputs, describe as describeTensor, COLUMN_TYPES, RESERVED_COLUMNS } from './output-plan.js';
+export type { ColumnType, OutputBinding, OutputPlanOptions } from './output-plan.js';
+export { INPUT_DTYPES, fixedBatchOf, isInputDtype } from './signature.js';
+export type { Dim, InputDtype, ModelSignature, TensorSpec } from './signature.js';
+export type { ClassLabels } from './zipmap-rewrite.js';
