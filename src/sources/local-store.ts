@@ -1,0 +1,85 @@
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PrescoreError } from '../errors/index.js';
+import type { GlobPattern } from './glob-pattern.js';
+import { formatLocation, type ObjectLocation } from './object-location.js';
+import type { ObjectStore } from './object-store.js';
+import { READ_CHUNK_BYTES } from './read-chunk-bytes.js';
+import type { StoredObject } from './stored-object.js';
+
+const MISSING = new Set(['ENOENT', 'ENOTDIR']);
+const DENIED = new Set(['EACCES', 'EPERM']);
+
+/**
+ * Local files. The version is the mtime in whole milliseconds; there is no stored checksum, and no
+ * retries: a local read error is not transient. Globs walk the directory tree one segment at a time,
+ * so `/data/*.csv` reads one directory whatever lies below it.
+ */
+export const localStore: ObjectStore = {
+  description: 'the local file system',
+  resumesShortReads: false,
+  stat: (location) => statFile(location.key),
+  list: (_bucket, pattern) => walk('/', pattern.segments.slice(1)),
+  async *read(object, start, signal) {
+    const file = fileURLToPath(object.uri);
+    try {
+      yield* createReadStream(file, { start, highWaterMark: READ_CHUNK_BYTES, signal });
+    } catch (error) {
+      throw fsError(error, object.uri);
+    }
+  },
+};
+
+async function statFile(file: string): Promise<StoredObject | undefined> {
+  const location: ObjectLocation = { kind: 'file', bucket: '', key: file };
+  try {
+    const stats = await stat(file);
+    if (!stats.isFile()) return undefined;
+    return { uri: formatLocation(location), size: stats.size, version: String(Math.trunc(stats.mtimeMs)) };
+  } catch (error) {
+    if (MISSING.has(codeOf(error))) return undefined;
+    throw fsError(error, formatLocation(location));
+  }
+}
+
+async function* walk(dir: string, segments: GlobPattern['segments']): AsyncGenerator<StoredObject> {
+  const [head, ...rest] = segments;
+  if (head === undefined) return;
+  if (typeof head === 'string') {
+    yield* descend(path.join(dir, head), rest);
+    return;
+  }
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if (MISSING.has(codeOf(error))) return;
+    throw fsError(error, formatLocation({ kind: 'file', bucket: '', key: dir }));
+  }
+  for (const name of names.filter((entry) => head.test(entry))) yield* descend(path.join(dir, name), rest);
+}
+
+async function* descend(entry: string, rest: GlobPattern['segments']): AsyncGenerator<StoredObject> {
+  if (rest.length > 0) {
+    yield* walk(entry, rest); // a non-directory entry just matches nothing below it
+    return;
+  }
+  const object = await statFile(entry); // follows symlinks, skips directories
+  if (object !== undefined) yield object;
+}
+
+function fsError(error: unknown, uri: string): PrescoreError {
+  const code = codeOf(error);
+  if (MISSING.has(code)) return new PrescoreError('SOURCE_NOT_FOUND', `${uri} does not exist`, { cause: error });
+  if (DENIED.has(code)) {
+    return new PrescoreError('SOURCE_FORBIDDEN', `no permission to read ${uri}`, { hint: 'Check the file permissions', cause: error });
+  }
+  return new PrescoreError('SOURCE_READ_FAILED', `cannot read ${uri}: ${(error as Error).message}`, { cause: error });
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
