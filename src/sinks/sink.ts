@@ -3,9 +3,10 @@
  * readers until `publish`: `begin → write* → publish | abort`.
  */
 
-/** The SQL type of one published output column. */
-export const COLUMN_TYPES = ['real', 'integer', 'text'] as const;
-export type ColumnType = (typeof COLUMN_TYPES)[number];
+import type { ColumnType } from '../model/index.js';
+
+export { COLUMN_TYPES } from '../model/index.js';
+export type { ColumnType };
 
 /** Publication modes: a full rescoring, or a merge of a segment into what is there. */
 export const PUBLISH_MODES = ['replace', 'upsert'] as const;
@@ -56,6 +57,8 @@ export type ScoreColumn = Float64Array | Float32Array | Int32Array | BigInt64Arr
 
 /** Summary statistics of a run, stored in the runs table at the end. */
 export interface RunTotals {
+  /** The objects as read, with their sha256 (known only once read); replaces `RunStart.inputs`. */
+  readonly inputs?: readonly InputObject[];
   readonly rowsRead: number;
   readonly rowsScored: number;
   readonly rowsRejected: number;
@@ -88,29 +91,55 @@ export interface RunRecord {
   readonly finishedAt: string | null;
   readonly toolVersion: string;
   readonly error: string | null;
+  /** Later additions (gate results, histograms); `{}` when none were stored. */
+  readonly details: RunDetails;
+}
+
+/** Free-form JSON facts about a run, stored in the runs table's `details` column. */
+export type RunDetails = Readonly<Record<string, unknown>>;
+
+/** Who holds (or held) a table's lock, as the locks table records it. */
+export interface LockHolder {
+  readonly runId: string;
+  readonly host: string;
+  readonly pid: number;
+  /** ISO-8601 UTC. */
+  readonly acquiredAt: string;
+  /** ISO-8601 UTC; refreshed on every write. */
+  readonly heartbeatAt: string;
 }
 
 /** Rows written so far into a run's staging area. Invisible to readers. */
 export interface StagingWriter {
-  /** Appends rows to staging. Throws SINK_FAILED. */
+  /** The dead run whose stale lock `begin` took over, for the caller to log; null when the lock was free. */
+  readonly takenOver: LockHolder | null;
+  /** Appends rows to staging. Throws SINK_FAILED, SINK_LOCKED (the lock was taken over). */
   write(batch: ScoredBatch): Promise<void>;
   /**
    * Atomically makes staging the published table (replace) or merges it in
    * (upsert), records the run as published and keeps the last versions for
    * rollback. Readers see the whole old or the whole new table, never a mix.
+   * Throws SINK_FAILED, SINK_LOCKED (the lock was taken over: nothing is published).
    */
-  publish(totals: RunTotals): Promise<void>;
-  /** Drops staging, records the run as failed with `reason`, releases the lock. */
-  abort(reason: string, totals?: RunTotals): Promise<void>;
+  publish(totals: RunTotals, details?: RunDetails): Promise<void>;
+  /** Drops staging, records the run as failed with `reason`, releases the lock. Throws SINK_FAILED. */
+  abort(reason: string, totals?: RunTotals, details?: RunDetails): Promise<void>;
 }
 
 /** A database holding published score tables and their runs. */
 export interface Sink {
-  /** Takes the per-table lock (SINK_LOCKED names the holder) and creates staging. */
+  /**
+   * Takes the per-table lock (SINK_LOCKED names the holder) and creates staging.
+   * Throws SINK_INVALID_NAME, SINK_LOCKED, SINK_FAILED.
+   */
   begin(run: RunStart): Promise<StagingWriter>;
-  /** Runs of `table`, newest first. */
+  /** Runs of `table`, newest first (by start time). Throws SINK_INVALID_NAME, SINK_FAILED. */
   runs(table: string): Promise<RunRecord[]>;
-  /** Restores the version published by `toRunId` (default: the one before the current). Returns its run id. */
+  /**
+   * Restores the version published by `toRunId` (default: the kept superseded
+   * version published last). Returns its run id. Throws SINK_NO_PREVIOUS_VERSION,
+   * SINK_LOCKED, SINK_INVALID_NAME, SINK_FAILED.
+   */
   rollback(table: string, toRunId?: string): Promise<string>;
   close(): Promise<void>;
 }
