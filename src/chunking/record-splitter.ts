@@ -1,0 +1,233 @@
+import { PrescoreError } from '../errors/index.js';
+import { asBuffer, countLines } from './count-lines.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** What a `RecordSplitter` is built with. Bytes are single-byte characters (UTF-8 safe: both are ASCII). */
+export interface RecordSplitterOptions {
+  /** A chunk is cut at the first record end at or after this many bytes. Integer ≥ 1. */
+  readonly targetChunkBytes: number;
+  /**
+   * The target of the first chunk only (default `targetChunkBytes`). 1 makes the
+   * first chunk exactly the first record: how the chunk reader peels off the header.
+   */
+  readonly firstChunkBytes?: number;
+  /** Quote byte, default `"` (0x22). */
+  readonly quote?: number;
+  /** Field delimiter byte, default `,` (0x2c): a quote opens a quoted field only at a field start. */
+  readonly delimiter?: number;
+  /**
+   * Longest record (bytes) tolerated beyond the chunk target before giving up, so
+   * that a stray quote or CR-only line endings cannot pull a whole file into memory.
+   * Default 64 MiB.
+   */
+  readonly maxRecordBytes?: number;
+  /** Display name of the input, for error positions. */
+  readonly source?: string;
+  /** 1-based line number of the first byte fed, for error positions. Default 1. */
+  readonly firstLine?: number;
+}
+
+const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+/** Outside quotes; inside a quoted field; inside one, with a quote as the last byte fed (closing or escaping?). */
+const OUT = 0;
+const IN = 1;
+const QUOTE_AT_END = 2;
+type Mode = typeof OUT | typeof IN | typeof QUOTE_AT_END;
+
+/**
+ * Splits a CSV byte stream into chunks of whole records, the pure core of the
+ * chunker (fed plain buffers, no I/O). A record ends at an LF outside quotes (a
+ * CRLF ends at its LF); following RFC 4180 and csv-parse, a quote opens a quoted
+ * field only as the first byte of a field, `""` inside one is an escaped quote,
+ * and any other quote is a literal byte (the column parser rejects that row).
+ * Strip a UTF-8 BOM before feeding: a quote right after one would not be at a
+ * field start.
+ *
+ * Fed buffers are kept by reference until emitted (callers must not reuse them),
+ * and a chunk is a `subarray` of a fed buffer when it lies within one, a single
+ * concatenated copy otherwise.
+ *
+ * Throws CSV_UNCLOSED_QUOTE (a quoted field still open at the end, or longer than
+ * `maxRecordBytes`), CSV_RECORD_TOO_LONG, USAGE_INVALID_OPTION.
+ */
+export class RecordSplitter {
+  private readonly target: number;
+  private readonly firstTarget: number;
+  private readonly quote: number;
+  private readonly delimiter: number;
+  private readonly maxRecordBytes: number;
+  private readonly source: string | undefined;
+
+  private mode: Mode = OUT;
+  /** The byte before the next fed byte; LF at the start, which is a record start. */
+  private lastByte = LF;
+  /** Bytes fed but not yet emitted, all after the last cut. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private chunksEmitted = 0;
+  /** Absolute offset of the first pending byte, and its 1-based line. */
+  private emittedBytes = 0;
+  private line: number;
+  private fedBytes = 0;
+  /** Absolute offset of the quote that opened the current quoted field. */
+  private openQuoteOffset = 0;
+
+  constructor(options: RecordSplitterOptions) {
+    this.target = positiveInteger('targetChunkBytes', options.targetChunkBytes);
+    this.firstTarget = positiveInteger('firstChunkBytes', options.firstChunkBytes ?? options.targetChunkBytes);
+    this.maxRecordBytes = positiveInteger('maxRecordBytes', options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
+    this.quote = byteOption('quote', options.quote ?? 0x22);
+    this.delimiter = byteOption('delimiter', options.delimiter ?? 0x2c);
+    if (this.quote === this.delimiter) {
+      throw new PrescoreError('USAGE_INVALID_OPTION', `quote and delimiter must differ, both are byte ${this.quote}`);
+    }
+    this.source = options.source;
+    this.line = options.firstLine ?? 1;
+  }
+
+  /** Consumes `input`; returns the chunks it completed (possibly none), in order. */
+  feed(input: Uint8Array): Uint8Array[] {
+    const chunks: Uint8Array[] = [];
+    const length = input.length;
+    if (length === 0) return chunks;
+    const { quote, delimiter } = this;
+    const view = asBuffer(input);
+    let pos = 0;
+    let start = 0;
+    if (this.mode === QUOTE_AT_END) {
+      this.mode = input[0] === quote ? IN : OUT;
+      if (this.mode === IN) pos = 1;
+    }
+    // Cached next quote / next LF positions: -2 unknown, -1 none left in this
+    // input. Both searches only move forward, so each byte is scanned by each
+    // indexOf at most once, however many chunks one input yields.
+    let quoteAt = -2;
+    let lfAt = -2;
+    while (pos < length) {
+      if (this.mode === IN) {
+        const q = view.indexOf(quote, pos);
+        if (q === -1) {
+          pos = length;
+        } else if (q + 1 === length) {
+          this.mode = QUOTE_AT_END;
+          pos = length;
+        } else if (input[q + 1] === quote) {
+          pos = q + 2;
+        } else {
+          this.mode = OUT;
+          pos = q + 1;
+        }
+        continue;
+      }
+      if (quoteAt !== -1 && quoteAt < pos) quoteAt = view.indexOf(quote, pos);
+      const target = this.chunksEmitted === 0 ? this.firstTarget : this.target;
+      // Jump straight to where the chunk would be big enough: the bytes before
+      // need no look unless a quote lies among them.
+      const cutFrom = Math.max(pos, start + target - this.pendingBytes - 1);
+      if (lfAt !== -1 && lfAt < cutFrom) lfAt = cutFrom < length ? view.indexOf(LF, cutFrom) : -1;
+      if (quoteAt !== -1 && (lfAt === -1 || quoteAt < lfAt)) {
+        const previous = quoteAt > 0 ? input[quoteAt - 1] : this.lastByte;
+        if (previous === delimiter || previous === LF) {
+          this.mode = IN;
+          this.openQuoteOffset = this.fedBytes + quoteAt;
+        }
+        pos = quoteAt + 1;
+        continue;
+      }
+      if (lfAt === -1) break;
+      chunks.push(this.take(input, start, lfAt + 1));
+      start = pos = lfAt + 1;
+    }
+    if (start < length) {
+      this.pending.push(start === 0 ? input : input.subarray(start));
+      this.pendingBytes += length - start;
+    }
+    this.fedBytes += length;
+    this.lastByte = input[length - 1] ?? LF;
+    this.checkRecordSize();
+    return chunks;
+  }
+
+  /**
+   * Ends the input: returns the trailing record that has no final newline, or
+   * null when the input ended on a record end. Throws CSV_UNCLOSED_QUOTE, with
+   * the line where the quoted field started, if one is still open.
+   */
+  end(): Uint8Array | null {
+    if (this.mode === IN) throw this.unclosedQuote('is never closed');
+    // A quote as the very last byte closes its field.
+    this.mode = OUT;
+    if (this.pendingBytes === 0) return null;
+    return this.take(new Uint8Array(0), 0, 0);
+  }
+
+  /** The pending bytes plus `input[start, end)` as one chunk, copied only when they span buffers. */
+  private take(input: Uint8Array, start: number, end: number): Uint8Array {
+    let bytes: Uint8Array;
+    if (this.pendingBytes === 0) {
+      bytes = start === 0 && end === input.length ? input : input.subarray(start, end);
+    } else if (this.pending.length === 1 && end === start) {
+      bytes = this.pending[0] as Uint8Array;
+    } else {
+      bytes = new Uint8Array(this.pendingBytes + end - start);
+      let at = 0;
+      for (const piece of this.pending) {
+        bytes.set(piece, at);
+        at += piece.length;
+      }
+      bytes.set(input.subarray(start, end), at);
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.chunksEmitted++;
+    this.emittedBytes += bytes.length;
+    this.line += countLines(bytes);
+    return bytes;
+  }
+
+  private checkRecordSize(): void {
+    const target = this.chunksEmitted === 0 ? this.firstTarget : this.target;
+    if (this.pendingBytes <= target + this.maxRecordBytes) return;
+    if (this.mode !== OUT) throw this.unclosedQuote(`runs past ${this.maxRecordBytes} bytes`);
+    const crOnly = this.pending.some((piece) => piece.includes(CR));
+    throw new PrescoreError('CSV_RECORD_TOO_LONG', `A record runs past ${this.maxRecordBytes} bytes without a line end`, {
+      ...(this.source === undefined ? {} : { file: this.source }),
+      line: this.line,
+      hint: crOnly
+        ? 'The file seems to use CR-only (classic Mac) line endings; convert them to LF or CRLF'
+        : 'Check that this is a CSV file with LF or CRLF line endings',
+    });
+  }
+
+  private unclosedQuote(what: string): PrescoreError {
+    let before = this.openQuoteOffset - this.emittedBytes;
+    let line = this.line;
+    for (const piece of this.pending) {
+      if (before <= 0) break;
+      line += countLines(piece, 0, Math.min(before, piece.length));
+      before -= piece.length;
+    }
+    return new PrescoreError('CSV_UNCLOSED_QUOTE', `The quoted field starting at line ${line} ${what}`, {
+      ...(this.source === undefined ? {} : { file: this.source }),
+      line,
+      hint: 'Close the quote, and double every quote that is part of a value ("" per RFC 4180)',
+    });
+  }
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new PrescoreError('USAGE_INVALID_OPTION', `${name} must be an integer ≥ 1, got ${value}`);
+  }
+  return value;
+}
+
+function byteOption(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 0x7f || value === LF || value === CR) {
+    throw new PrescoreError('USAGE_INVALID_OPTION', `${name} must be an ASCII byte other than CR or LF, got ${value}`);
+  }
+  return value;
+}

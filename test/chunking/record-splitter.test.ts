@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RecordSplitter } from '../../src/chunking/record-splitter.js';
+import type { PrescoreError } from '../../src/errors/index.js';
+
+const encoder = new TextEncoder();
+const LF = 0x0a;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+
+/** Record ends (offset after each terminating LF) by a byte-at-a-time automaton, the slow obvious way. */
+function recordEnds(bytes: Uint8Array): { ends: number[]; openQuote: boolean } {
+  const ends: number[] = [];
+  let inQuote = false;
+  let fieldStart = true;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (inQuote) {
+      if (b === QUOTE) {
+        if (bytes[i + 1] === QUOTE) i++;
+        else inQuote = false;
+      }
+      continue;
+    }
+    if (b === QUOTE && fieldStart) {
+      inQuote = true;
+      fieldStart = false;
+    } else if (b === LF) {
+      ends.push(i + 1);
+      fieldStart = true;
+    } else {
+      fieldStart = b === COMMA;
+    }
+  }
+  return { ends, openQuote: inQuote };
+}
+
+/** The chunk lengths the splitter must produce: each cut at the first record end at or after its target. */
+function expectedLengths(bytes: Uint8Array, target: number, firstTarget = target): number[] {
+  const { ends } = recordEnds(bytes);
+  const lengths: number[] = [];
+  let start = 0;
+  for (const end of ends) {
+    if (end - start >= (lengths.length === 0 ? firstTarget : target)) {
+      lengths.push(end - start);
+      start = end;
+    }
+  }
+  if (start < bytes.length) lengths.push(bytes.length - start);
+  return lengths;
+}
+
+function split(bytes: Uint8Array, pieceSize: number, target: number, firstTarget?: number): Uint8Array[] {
+  const splitter = new RecordSplitter({ targetChunkBytes: target, ...(firstTarget ? { firstChunkBytes: firstTarget } : {}) });
+  const chunks: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += pieceSize) chunks.push(...splitter.feed(bytes.subarray(at, at + pieceSize)));
+  const last = splitter.end();
+  if (last !== null) chunks.push(last);
+  return chunks;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  return Uint8Array.from(chunks.flatMap((chunk) => [...chunk]));
+}
+
+const TRICKY = [
+  'id,"name, full",note\r\n',
+  '1,"Smith, ""Jo""","line one\r\nline two"\r\n',
+  '2,plain,"a\nb"\n',
+  '3,"""",""\r\n',
+  '\r\n',
+  '4,x"y,"z"\n',
+  '5,"",\n',
+  '6,"€ ünï",last',
+].join('');
+
+describe('RecordSplitter', () => {
+  const bytes = encoder.encode(TRICKY);
+
+  it('cuts at every record end outside quotes, whatever the piece size and target', () => {
+    for (let pieceSize = 1; pieceSize <= bytes.length; pieceSize++) {
+      for (const target of [1, 2, 5, 13, 40, 64, 1000]) {
+        const chunks = split(bytes, pieceSize, target);
+        expect(concat(chunks)).toEqual(bytes);
+        expect(chunks.map((c) => c.length), `piece ${pieceSize} target ${target}`).toEqual(expectedLengths(bytes, target));
+      }
+    }
+  });
+
+  it('with firstChunkBytes 1, the first chunk is exactly the first record', () => {
+    for (let pieceSize = 1; pieceSize <= bytes.length; pieceSize++) {
+      const chunks = split(bytes, pieceSize, 64, 1);
+      expect(new TextDecoder().decode(chunks[0])).toBe('id,"name, full",note\r\n');
+      expect(chunks.map((c) => c.length)).toEqual(expectedLengths(bytes, 64, 1));
+    }
+  });
+
+  it('returns subarrays of a fed buffer when a chunk lies within it', () => {
+    const input = encoder.encode('a,b\n1,2\n3,4\n');
+    const chunks = new RecordSplitter({ targetChunkBytes: 1 }).feed(input);
+    expect(chunks.map((c) => c.byteOffset)).toEqual([0, 4, 8]);
+    expect(chunks.every((c) => c.buffer === input.buffer)).toBe(true);
+  });
+
+  it('returns null from end() when the input ends on a record end', () => {
+    const splitter = new RecordSplitter({ targetChunkBytes: 4 });
+    expect(splitter.feed(encoder.encode('a,b\n'))).toHaveLength(1);
+    expect(splitter.end()).toBeNull();
+  });
+
+  it('treats a quote that is the last byte fed as closing or escaping depending on the next byte', () => {
+    for (const text of ['"a""b"\nx\n', '"a"\nx\n', '"a""\n"\nx\n']) {
+      const input = encoder.encode(text);
+      for (let pieceSize = 1; pieceSize <= input.length; pieceSize++) {
+        expect(split(input, pieceSize, 1).map((c) => c.length)).toEqual(expectedLengths(input, 1));
+      }
+    }
+  });
+
+  it('throws CSV_UNCLOSED_QUOTE with the line where the quoted field started', () => {
+    const input = encoder.encode('a,b\n1,2\n3,"open\nstill\nopen\n');
+    for (const pieceSize of [1, 3, 100]) {
+      const splitter = new RecordSplitter({ targetChunkBytes: 2, source: 'in.csv' });
+      for (let at = 0; at < input.length; at += pieceSize) splitter.feed(input.subarray(at, at + pieceSize));
+      const error = catchError(() => splitter.end());
+      expect(error).toMatchObject({ code: 'CSV_UNCLOSED_QUOTE', line: 3, file: 'in.csv' });
+    }
+  });
+
+  it('counts lines from firstLine in errors', () => {
+    const splitter = new RecordSplitter({ targetChunkBytes: 100, firstLine: 5 });
+    splitter.feed(encoder.encode('x\n"y'));
+    expect(catchError(() => splitter.end())).toMatchObject({ code: 'CSV_UNCLOSED_QUOTE', line: 6 });
+  });
+
+  it('gives up on a record longer than maxRecordBytes instead of buffering the input', () => {
+    const quoted = new RecordSplitter({ targetChunkBytes: 4, maxRecordBytes: 16 });
+    quoted.feed(encoder.encode('a\nb,"'));
+    expect(catchError(() => quoted.feed(new Uint8Array(32).fill(0x61)))).toMatchObject({ code: 'CSV_UNCLOSED_QUOTE', line: 2 });
+    const crOnly = new RecordSplitter({ targetChunkBytes: 4, maxRecordBytes: 16 });
+    expect(catchError(() => crOnly.feed(encoder.encode('a,b\r1,2\r'.repeat(4))))).toMatchObject({ code: 'CSV_RECORD_TOO_LONG' });
+  });
+
+  it('rejects bad options with USAGE_INVALID_OPTION', () => {
+    expect(catchError(() => new RecordSplitter({ targetChunkBytes: 0 }))).toMatchObject({ code: 'USAGE_INVALID_OPTION' });
+    expect(catchError(() => new RecordSplitter({ targetChunkBytes: 1, quote: 0x2c }))).toMatchObject({ code: 'USAGE_INVALID_OPTION' });
+  });
+
+  it('agrees with a byte-at-a-time automaton on random CSV-like bytes', () => {
+    const alphabet = fc.constantFrom('a', ',', '"', '""', '\n', '\r\n', '\r', 'é', ' ');
+    fc.assert(
+      fc.property(
+        fc.array(alphabet, { maxLength: 80 }).map((parts) => encoder.encode(parts.join(''))),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 30 }),
+        (input, pieceSize, target) => {
+          if (recordEnds(input).openQuote) {
+            expect(catchError(() => split(input, pieceSize, target))).toMatchObject({ code: 'CSV_UNCLOSED_QUOTE' });
+            return;
+          }
+          const chunks = split(input, pieceSize, target);
+          expect(concat(chunks)).toEqual(input);
+          expect(chunks.map((c) => c.length)).toEqual(expectedLengths(input, target));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+function catchError(run: () => unknown): PrescoreError | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error as PrescoreError;
+  }
+  return undefined;
+}
