@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+import type { Chunk } from '../chunking/index.js';
+import { PrescoreError } from '../errors/index.js';
+import type { FromWorker, ScoredChunk, ToWorker, WorkerSetup } from './worker-protocol.js';
+
+/** Tasks a worker holds at once: one running, one queued so it never idles. */
+const TASKS_PER_WORKER = 2;
+
+interface Slot {
+  readonly worker: Worker;
+  readonly pending: Map<number, { resolve: (r: ScoredChunk) => void; reject: (e: Error) => void }>;
+}
+
+/**
+ * A fixed set of scoring threads, each with its own onnxruntime session.
+ *
+ * Our own pool rather than piscina: results carry several typed arrays that
+ * must all be transferred (piscina's `move()` only transfers a top-level
+ * value), start-up must fail the run with the model's load error before any
+ * data is read, and a crashed worker must fail the run rather than be
+ * replaced. The pool does not queue: callers keep at most `capacity` chunks in
+ * flight (`submit` throws beyond that), which bounds memory to
+ * workers × 2 × chunk size whatever the input size.
+ */
+export class WorkerPool {
+  private nextTask = 0;
+  private failure: Error | undefined;
+
+  private constructor(private readonly slots: readonly Slot[]) {}
+
+  /**
+   * Starts `size` workers and waits until each has loaded the model. Throws the
+   * first worker's load error (MODEL_LOAD_FAILED) after stopping them all.
+   */
+  static async start(setup: WorkerSetup, size: number): Promise<WorkerPool> {
+    const { script, options } = workerEntry();
+    const slots: Slot[] = [];
+    const ready: Promise<void>[] = [];
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(script, { ...options, workerData: setup });
+      const slot: Slot = { worker, pending: new Map() };
+      slots.push(slot);
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          worker.once('message', (message: FromWorker) => {
+            if (message.type === 'ready') resolve();
+            else if (message.type === 'failed') reject(PrescoreError.fromData(message.error));
+          });
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new PrescoreError('INTERNAL', `A scoring worker exited during start-up (code ${code})`)));
+        }),
+      );
+    }
+    const pool = new WorkerPool(slots);
+    try {
+      await Promise.all(ready);
+    } catch (error) {
+      await pool.destroy();
+      throw error;
+    }
+    for (const slot of slots) pool.listen(slot);
+    return pool;
+  }
+
+  /** How many chunks may be in flight at once. */
+  get capacity(): number {
+    return this.slots.length * TASKS_PER_WORKER;
+  }
+
+  /**
+   * Sends a chunk to the least busy worker, transferring its bytes. The chunk's
+   * buffer is detached afterwards when the chunk owned it whole; a view into a
+   * shared buffer is copied first so its neighbours stay intact.
+   */
+  submit(chunk: Chunk): Promise<ScoredChunk> {
+    if (this.failure) return Promise.reject(this.failure);
+    const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    if (slot.pending.size >= TASKS_PER_WORKER) throw new PrescoreError('INTERNAL', 'WorkerPool.submit called beyond capacity');
+    const owned = chunk.bytes.byteOffset === 0 && chunk.bytes.byteLength === chunk.bytes.buffer.byteLength;
+    // `new Uint8Array(view)` copies; `Buffer#slice` would not (it is `subarray` for Buffers).
+    const bytes = owned ? chunk.bytes : new Uint8Array(chunk.bytes);
+    const task = this.nextTask++;
+    const message: ToWorker = { type: 'chunk', task, chunk: { ...chunk, bytes } };
+    return new Promise<ScoredChunk>((resolve, reject) => {
+      slot.pending.set(task, { resolve, reject });
+      slot.worker.postMessage(message, [bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  /** Stops every worker; pending tasks are rejected. */
+  async destroy(): Promise<void> {
+    this.failure ??= new PrescoreError('INTERNAL', 'The worker pool was stopped');
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    this.failAll(this.failure);
+  }
+
+  private listen(slot: Slot): void {
+    slot.worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') return;
+      const task = message.task === undefined ? undefined : slot.pending.get(message.task);
+      if (message.task !== undefined) slot.pending.delete(message.task);
+      if (message.type === 'scored') task?.resolve(message.result);
+      else {
+        const error = PrescoreError.fromData(message.error);
+        if (message.stack && error.code === 'INTERNAL') error.stack = message.stack;
+        task?.reject(error);
+      }
+    });
+    const crash = (error: Error): void => {
+      this.failure ??= error;
+      this.failAll(error);
+    };
+    slot.worker.on('error', (error) => crash(new PrescoreError('INTERNAL', `A scoring worker crashed: ${error.message}`, { cause: error })));
+    slot.worker.on('exit', (code) => {
+      if (!this.failure) crash(new PrescoreError('INTERNAL', `A scoring worker exited unexpectedly (code ${code})`));
+    });
+  }
+
+  private failAll(error: Error): void {
+    for (const slot of this.slots) {
+      for (const task of slot.pending.values()) task.reject(error);
+      slot.pending.clear();
+    }
+  }
+}
+
+/**
+ * The compiled worker next to this file; when running from TypeScript sources
+ * (the test runner), a bootstrap that registers tsx's loader inside the thread
+ * first — Node 20 does not pass `--import` hooks on to worker threads.
+ */
+function workerEntry(): { script: URL | string; options: WorkerOptions } {
+  const compiled = new URL('./score-worker.js', import.meta.url);
+  if (existsSync(compiled)) return { script: compiled, options: {} };
+  const source = new URL('./score-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
+  return { script: bootstrap, options: { eval: true } };
+}

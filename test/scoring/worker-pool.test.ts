@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { readChunks, type Chunk } from '../../src/chunking/index.js';
+import { loadModelFile, planInputs, planOutputs } from '../../src/model/index.js';
+import { WorkerPool, type WorkerSetup } from '../../src/scoring/index.js';
+
+const FIXTURES = new URL('../../fixtures/', import.meta.url);
+
+async function setupFor(model: string, modelBytes?: Uint8Array): Promise<{ setup: WorkerSetup; chunks: Chunk[] }> {
+  const loaded = loadModelFile(modelBytes ?? readFileSync(new URL(`models/${model}`, FIXTURES)), model);
+  const csv = readFileSync(new URL('customers.csv', FIXTURES));
+  async function* bytes() {
+    yield csv;
+  }
+  const { header, chunks } = await readChunks(bytes(), { source: 'customers.csv', targetChunkBytes: 2048 });
+  const list: Chunk[] = [];
+  for await (const chunk of chunks) list.push(chunk);
+  const inputs = planInputs(loaded.signature, header, { idColumn: 'customer_id', file: 'customers.csv' });
+  const setup: WorkerSetup = {
+    modelBytes: loaded.bytes,
+    modelFile: model,
+    parse: { delimiter: 44, header, idColumn: inputs.idColumnIndex, numeric: inputs.numericColumns, text: inputs.textColumns, naValues: [''], maxFieldBytes: 1 << 20, maxIdBytes: 256 },
+    inputs,
+    outputs: planOutputs(loaded.signature, loaded.classLabels, {}),
+    batchRows: 16,
+  };
+  return { setup, chunks: list };
+}
+
+describe('WorkerPool (real worker threads)', () => {
+  it('scores every chunk across threads, transferring the chunk bytes out and the columns back', async () => {
+    const { setup, chunks } = await setupFor('logreg.onnx');
+    expect(chunks.length).toBeGreaterThan(4);
+    const pool = await WorkerPool.start(setup, 2);
+    try {
+      expect(pool.capacity).toBe(4);
+      const owned = chunks.map((c) => ({ ...c, bytes: new Uint8Array(c.bytes) }));
+      const results = await Promise.all(owned.slice(0, 4).map((c) => pool.submit(c)));
+      // The bytes were moved to the worker, not copied.
+      for (const c of owned.slice(0, 4)) expect(c.bytes.byteLength).toBe(0);
+      const rest = await Promise.all(owned.slice(4, 8).map((c) => pool.submit(c)));
+      const all = [...results, ...rest];
+      expect(all.map((r) => r.chunkIndex)).toEqual(owned.slice(0, all.length).map((c) => c.index));
+      for (const r of all) {
+        expect(r.columns[0]).toBeInstanceOf(Float64Array);
+        expect(r.columns[0]!.length).toBe(r.ids.length);
+        expect(r.lines.length).toBe(r.ids.length);
+      }
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('fails start-up with the model load error, rebuilt from plain data', async () => {
+    const { setup } = await setupFor('logreg.onnx');
+    const broken = { ...setup, modelBytes: setup.modelBytes.subarray(0, 120) };
+    await expect(WorkerPool.start(broken, 2)).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED', exitCode: 4 });
+  });
+
+  it('refuses submits beyond capacity instead of queueing without bound', async () => {
+    const { setup, chunks } = await setupFor('trees.onnx');
+    const pool = await WorkerPool.start(setup, 1);
+    try {
+      const inFlight = chunks.slice(0, 2).map((c) => pool.submit(c));
+      expect(() => pool.submit(chunks[2]!)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+      await Promise.all(inFlight);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
