@@ -1,0 +1,132 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+import { PrescoreError } from '../errors/index.js';
+import type { PublishMode } from '../sinks/index.js';
+import { JOB_FILE_SCHEMA, type JobFile } from './job-file.js';
+
+/** Everything `score` needs, complete and checked. */
+export interface ResolvedScoreOptions {
+  readonly model: string;
+  readonly modelSha256: string | undefined;
+  readonly modelVersion: string | undefined;
+  readonly input: string;
+  readonly idColumn: string;
+  readonly output: string;
+  readonly table: string;
+  readonly schema: string | undefined;
+  readonly features: readonly string[] | undefined;
+  readonly score: string | undefined;
+  readonly extra: readonly string[];
+  readonly mode: PublishMode;
+  readonly workers: number;
+  readonly delimiter: number;
+  readonly naValues: readonly string[];
+  readonly maxRejectRate: number;
+  readonly maxRejects: number | undefined;
+  readonly runId: string | undefined;
+  readonly cacheDir: string;
+  readonly gcsEndpoint: string | undefined;
+  readonly chunkBytes: number;
+  readonly batchRows: number;
+}
+
+/** Missing-value spellings in numeric cells, as pandas' `read_csv` reads them by default. */
+export const DEFAULT_NA_VALUES = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None'] as const;
+
+const NUMERIC_KEYS = new Set(['workers', 'max-reject-rate', 'max-rejects', 'chunk-bytes', 'batch-rows']);
+const REQUIRED = ['model', 'input', 'id-column', 'output', 'table'] as const;
+
+/**
+ * Merges the three places options come from — flags win over the job file,
+ * the file over the environment (`DATABASE_URL`, `PRESCORE_<FLAG>`) — and
+ * fills defaults. Throws USAGE_MISSING_OPTION naming every missing option,
+ * USAGE_INVALID_OPTION naming the option, the rule and the value.
+ */
+export function resolveScoreOptions(
+  flags: Readonly<Record<string, unknown>>,
+  file: JobFile | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  cores: number,
+): ResolvedScoreOptions {
+  const merged: Record<string, unknown> = { ...fromEnv(env), ...file, ...normalise(flags, 'flag') };
+  const missing = REQUIRED.filter((key) => merged[key] === undefined || merged[key] === '');
+  if (missing.length > 0) {
+    throw new PrescoreError('USAGE_MISSING_OPTION', `Missing ${missing.map((k) => `--${k}`).join(', ')}`, {
+      hint: 'Give them as flags, in the job file (--config), or as PRESCORE_<NAME> variables (DATABASE_URL for --output)',
+    });
+  }
+  const checked = JOB_FILE_SCHEMA.safeParse(merged);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const key = issue.path.join('.');
+    throw new PrescoreError('USAGE_INVALID_OPTION', `--${key}: ${issue.message}`, { value: String(merged[key]) });
+  }
+  const o = checked.data;
+  const delimiter = o.delimiter ?? ',';
+  if (Buffer.byteLength(delimiter) !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new PrescoreError('USAGE_INVALID_OPTION', '--delimiter must be one single-byte character other than a quote or a line break', { value: delimiter });
+  }
+  return {
+    model: o.model!,
+    modelSha256: o['model-sha256']?.toLowerCase(),
+    modelVersion: o['model-version'],
+    input: asList(o.input!).join(','),
+    idColumn: o['id-column']!,
+    output: o.output!,
+    table: o.table!,
+    schema: o.schema,
+    features: o.features === undefined ? undefined : asList(o.features),
+    score: o.score,
+    extra: o.extra === undefined ? [] : asList(o.extra),
+    mode: o.mode ?? 'replace',
+    workers: o.workers ?? cores,
+    delimiter: delimiter.charCodeAt(0),
+    naValues: o['na-values'] === undefined ? DEFAULT_NA_VALUES : asList(o['na-values']),
+    maxRejectRate: o['max-reject-rate'] ?? 0,
+    maxRejects: o['max-rejects'],
+    runId: o['run-id'],
+    cacheDir: o['cache-dir'] ?? join(homedir(), '.cache', 'prescore'),
+    gcsEndpoint: o['gcs-endpoint'],
+    chunkBytes: o['chunk-bytes'] ?? 1 << 20,
+    batchRows: o['batch-rows'] ?? 8192,
+  };
+}
+
+/** Comma-separated text or a list → a list without empty entries. */
+function asList(value: string | readonly string[]): string[] {
+  const items = typeof value === 'string' ? value.split(',') : [...value];
+  return items.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** `PRESCORE_ID_COLUMN` → `id-column`, and `DATABASE_URL` → `output`. */
+function fromEnv(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (env.DATABASE_URL) values.output = env.DATABASE_URL;
+  for (const key of Object.keys(JOB_FILE_SCHEMA.shape)) {
+    const value = env[`PRESCORE_${key.toUpperCase().replaceAll('-', '_')}`];
+    if (value !== undefined && value !== '') values[key] = value;
+  }
+  return normalise(values, 'env');
+}
+
+/** camelCase flag names → job-file keys, numbers from text. */
+function normalise(values: Readonly<Record<string, unknown>>, origin: 'flag' | 'env'): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const key = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    if (!(key in JOB_FILE_SCHEMA.shape)) continue;
+    out[key] = NUMERIC_KEYS.has(key) && typeof value === 'string' ? numberOf(key, value, origin) : value;
+  }
+  return out;
+}
+
+function numberOf(key: string, value: string, origin: 'flag' | 'env'): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) {
+    const where = origin === 'flag' ? `--${key}` : `PRESCORE_${key.toUpperCase().replaceAll('-', '_')}`;
+    throw new PrescoreError('USAGE_INVALID_OPTION', `${where} must be a number`, { value });
+  }
+  return n;
+}

@@ -1,0 +1,1 @@
+export { RejectTally } from './reject-tally.js';

@@ -1,0 +1,141 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { oracleScores } from '../support/ort-oracle.js';
+import { ROOT, runCli } from '../support/run-cli.js';
+
+const FEATURES = ['age', 'income', 'tenure_months', 'balance', 'num_products', 'support_calls'];
+const fixture = (name: string) => join(ROOT, 'fixtures', name);
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'prescore-e2e-'));
+});
+
+interface ScoreRow {
+  entity_id: string;
+  score: number | null;
+  model_version: string;
+  run_id: string;
+  scored_at: string;
+  [extra: string]: unknown;
+}
+
+function readTable(db: string, table: string): ScoreRow[] {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return conn.prepare(`SELECT * FROM "${table}" ORDER BY entity_id`).all() as ScoreRow[];
+  } finally {
+    conn.close();
+  }
+}
+
+function expectScores(rows: readonly ScoreRow[], expected: Map<string, number>): void {
+  expect(rows).toHaveLength(expected.size);
+  for (const row of rows) {
+    const want = expected.get(row.entity_id);
+    expect(want, `id ${row.entity_id}`).not.toBeUndefined();
+    // SQLite stores NaN as NULL: a missing feature the model turned into NaN.
+    if (Number.isNaN(want)) expect(row.score).toBeNull();
+    else expect(Math.abs(row.score! - want!)).toBeLessThanOrEqual(1e-6);
+  }
+}
+
+const score = (model: string, input: string, db: string, table: string, ...more: string[]) =>
+  runCli(['score', '--model', fixture(`models/${model}`), '--input', fixture(input), '--id-column', 'customer_id', '--output', `sqlite:${db}`, '--table', table, ...more]);
+
+describe('prescore score into SQLite', () => {
+  it('publishes the logistic model’s scores, one row per entity, with the run recorded', async () => {
+    const db = join(dir, 'logreg.db');
+    const result = await score('logreg.onnx', 'customers.csv', db, 'scores');
+    expect(result.stderr).not.toContain('error');
+    expect(result.exitCode).toBe(0);
+    const summary = JSON.parse(result.stdout.trim()) as Record<string, unknown>;
+    expect(summary).toMatchObject({ status: 'published', table: 'scores', rowsRead: 200, rowsScored: 200, rowsRejected: 0, modelVersion: 'logreg-1' });
+    const rows = readTable(db, 'scores');
+    expectScores(rows, await oracleScores(fixture('models/logreg.onnx'), fixture('customers.csv'), 'customer_id', { matrix: 'features', features: FEATURES }, 'probability'));
+    expect(new Set(rows.map((r) => r.run_id))).toEqual(new Set([summary.runId]));
+    expect(rows[0]).toMatchObject({ model_version: 'logreg-1', scored_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+
+    const runs = await runCli(['runs', '--output', `sqlite:${db}`, '--table', 'scores', '--json']);
+    expect(runs.exitCode).toBe(0);
+    const records = JSON.parse(runs.stdout) as Record<string, unknown>[];
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ runId: summary.runId, status: 'published', rowsRead: 200, rowsScored: 200, rowsRejected: 0, modelSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((records[0]!.inputs as { sha256: string; size: number }[])[0]).toMatchObject({ size: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('scores a gzip table with the tree ensemble', async () => {
+    const db = join(dir, 'trees.db');
+    const result = await score('trees.onnx', 'customers.csv.gz', db, 'tree_scores', '--workers', '2');
+    expect(result.exitCode).toBe(0);
+    expectScores(readTable(db, 'tree_scores'), await oracleScores(fixture('models/trees.onnx'), fixture('customers.csv.gz'), 'customer_id', { matrix: 'features', features: FEATURES }, 'score'));
+  });
+
+  it('maps per-column inputs by name, a string one included, and publishes an extra int64 column', async () => {
+    const db = join(dir, 'percol.db');
+    const result = await score('per-column.onnx', 'customers.csv', db, 'pc', '--score', 'probabilities:1', '--extra', 'label=label');
+    expect(result.exitCode).toBe(0);
+    const rows = readTable(db, 'pc');
+    const columns = { age: 'float32', income: 'float32', plan: 'string' } as const;
+    expectScores(rows, await oracleScores(fixture('models/per-column.onnx'), fixture('customers.csv'), 'customer_id', { columns }, 'probabilities', 1));
+    const labels = await oracleScores(fixture('models/per-column.onnx'), fixture('customers.csv'), 'customer_id', { columns }, 'label');
+    for (const row of rows) expect(row.label).toBe(labels.get(row.entity_id));
+  });
+
+  it('refuses to guess the feature order, then takes it from --features', async () => {
+    const db = join(dir, 'nometa.db');
+    const refused = await score('logreg-nometa.onnx', 'customers.csv', db, 'scores');
+    expect(refused.exitCode).toBe(4);
+    expect(refused.stderr).toContain('MODEL_FEATURES_REQUIRED');
+    expect(refused.stderr).toContain('--features');
+    const done = await score('logreg-nometa.onnx', 'customers.csv', db, 'scores', '--features', FEATURES.join(','));
+    expect(done.exitCode).toBe(0);
+    expectScores(readTable(db, 'scores'), await oracleScores(fixture('models/logreg.onnx'), fixture('customers.csv'), 'customer_id', { matrix: 'features', features: FEATURES }, 'probability'));
+  });
+
+  it('replaces, upserts a segment, and rolls back to the previous version', async () => {
+    const db = join(dir, 'history.db');
+    expect((await score('logreg.onnx', 'customers.csv', db, 'scores')).exitCode).toBe(0);
+    const first = readTable(db, 'scores');
+    expect((await score('trees.onnx', 'customers-next.csv', db, 'scores')).exitCode).toBe(0);
+    const second = readTable(db, 'scores');
+    expect(second.map((r) => r.model_version)).toEqual(second.map(() => 'trees-1'));
+
+    const upsert = await score('logreg.onnx', 'segment.csv', db, 'scores', '--mode', 'upsert');
+    expect(upsert.exitCode).toBe(0);
+    const merged = readTable(db, 'scores');
+    expect(merged).toHaveLength(205);
+    const segmentIds = new Set(['C000005', 'C000201']);
+    for (const row of merged) if (segmentIds.has(row.entity_id)) expect(row.model_version).toBe('logreg-1');
+    expect(merged.filter((r) => r.model_version === 'trees-1').length).toBe(180);
+
+    const rolled = await runCli(['rollback', '--output', `sqlite:${db}`, '--table', 'scores']);
+    expect(rolled.exitCode).toBe(0);
+    expect(readTable(db, 'scores')).toEqual(second);
+    const to = await runCli(['rollback', '--output', `sqlite:${db}`, '--table', 'scores', '--to', first[0]!.run_id]);
+    expect(to.exitCode).toBe(0);
+    expect(readTable(db, 'scores')).toEqual(first);
+  });
+
+  it('--dry-run prints the mapping and the first rows and writes nothing', async () => {
+    const db = join(dir, 'dry.db');
+    const result = await score('logreg.onnx', 'customers.csv', db, 'scores', '--dry-run', '--log-format', 'text');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('features (float32) <- age, income, tenure_months, balance, num_products, support_calls');
+    expect(result.stdout).toContain('unused columns: plan, region, note');
+    expect(result.stdout.trim().split('\n').filter((l) => l.startsWith('C0'))).toHaveLength(100);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('exits 2 naming the missing options', async () => {
+    const result = await runCli(['score', '--model', fixture('models/logreg.onnx')]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('USAGE_MISSING_OPTION');
+    expect(result.stderr).toContain('--input');
+  });
+});
