@@ -71,8 +71,10 @@ describe('prescore score into SQLite', () => {
 
   it('scores a gzip table with the tree ensemble', async () => {
     const db = join(dir, 'trees.db');
-    const result = await score('trees.onnx', 'customers.csv.gz', db, 'tree_scores', '--workers', '2');
+    // A quote in the model version: constant columns are written as SQL literals, so quoting must hold.
+    const result = await score('trees.onnx', 'customers.csv.gz', db, 'tree_scores', '--workers', '2', '--model-version', "o'brien-ü 1");
     expect(result.exitCode).toBe(0);
+    expect(new Set(readTable(db, 'tree_scores').map((r) => r.model_version))).toEqual(new Set(["o'brien-ü 1"]));
     expectScores(readTable(db, 'tree_scores'), await oracleScores(fixture('models/trees.onnx'), fixture('customers.csv.gz'), 'customer_id', { matrix: 'features', features: FEATURES }, 'score'));
   });
 
