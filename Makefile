@@ -30,15 +30,18 @@ lint: install
 	$(NODE_BIN)/eslint .
 
 test: build
-	$(NODE_BIN)/vitest run
+	@mkdir -p out
+	$(NODE_BIN)/vitest run --reporter=default --reporter=json --outputFile.json=out/test-results.json; \
+	  status=$$?; node scripts/test-summary.mjs out/test-results.json || true; exit $$status
 
 check: typecheck lint test
 
 demo: build
 	@mkdir -p $(dir $(DEMO_DB))
 	bin/prescore score --model fixtures/models/logreg.onnx --input fixtures/customers.csv \
-	  --id-column customer_id --output sqlite:$(DEMO_DB) --table customer_scores
+	  --id-column customer_id --output sqlite:$(DEMO_DB) --table customer_scores --max-nan-rate 0.01
 	bin/prescore runs --output sqlite:$(DEMO_DB) --table customer_scores
+	bin/prescore report --output sqlite:$(DEMO_DB) --table customer_scores --out $(dir $(DEMO_DB))demo-report.html
 
 smoke: build
 	@rm -rf out/smoke && mkdir -p out/smoke

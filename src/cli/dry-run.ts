@@ -1,5 +1,5 @@
 import { createScoringSession } from '../model/index.js';
-import { scoreChunk, type RejectedRow } from '../scoring/index.js';
+import { preflighted, scoreChunk, type RejectedRow } from '../scoring/index.js';
 import type { JobContext } from './score-job.js';
 import { loadModel, openTable, workerSetup } from './score-job.js';
 import type { ResolvedScoreOptions } from './score-options.js';
@@ -27,9 +27,9 @@ export async function dryRun(options: ResolvedScoreOptions, context: JobContext)
   const setup = workerSetup(options, model, table.header);
   const session = await createScoringSession(setup.modelBytes, options.model);
   try {
-    const iterator = table.first.chunks[Symbol.asyncIterator]();
+    const iterator = preflighted(table.first.chunks, setup)[Symbol.asyncIterator]();
     const first = await iterator.next();
-    await iterator.return?.();
+    await iterator.return?.(undefined);
     const scored = first.done ? undefined : await scoreChunk(session, setup, first.value);
     const count = Math.min(DRY_RUN_ROWS, scored?.ids.length ?? 0);
     const rows: (string | number)[][] = [];

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 import { PrescoreError } from '../errors/index.js';
+import { DUPLICATE_POLICIES } from '../sinks/index.js';
 
 const list = z.union([z.string(), z.array(z.string())]);
 
@@ -25,6 +26,7 @@ export const JOB_FILE_SCHEMA = z
     features: list,
     score: z.string(),
     extra: list,
+    fill: z.union([z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), list]),
     mode: z.enum(['replace', 'upsert']),
     workers: z.number().int().positive(),
     delimiter: z.string(),
@@ -36,6 +38,16 @@ export const JOB_FILE_SCHEMA = z
     'gcs-endpoint': z.string(),
     'chunk-bytes': z.number().int().positive(),
     'batch-rows': z.number().int().positive(),
+    shard: z.string(),
+    shards: z.number().int().positive(),
+    'max-nan-rate': z.number().min(0).max(1),
+    'max-row-change': z.number().min(0),
+    'psi-warn': z.number().min(0),
+    'psi-fail': z.number().min(0),
+    'min-rows': z.number().int().min(0),
+    'metrics-file': z.string(),
+    'rejects-file': z.string(),
+    'on-duplicate': z.enum(DUPLICATE_POLICIES),
   })
   .partial()
   .strict();

@@ -7,6 +7,7 @@ import { EXIT_CODES, PrescoreError, isPrescoreError } from '../errors/index.js';
 import type { CliIo } from './cli-io.js';
 import { registerHistory } from './commands/history.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerReport } from './commands/report.js';
 import { registerScore } from './commands/score.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -44,6 +45,7 @@ export async function main(argv: readonly string[]): Promise<never> {
   registerScore(program, io);
   registerInspect(program, io);
   registerHistory(program, io);
+  registerReport(program, io);
 
   let code: number = EXIT_CODES.ok;
   try {

@@ -2,8 +2,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 import { PrescoreError } from '../errors/index.js';
-import type { PublishMode } from '../sinks/index.js';
+import { resolveGateThresholds, type GateThresholds } from '../gates/index.js';
+import type { DuplicatePolicy, PublishMode } from '../sinks/index.js';
+import { fillOption } from './fill-option.js';
 import { JOB_FILE_SCHEMA, type JobFile } from './job-file.js';
+import { resolveShard, type ShardSpec } from './shard-option.js';
 
 /** Everything `score` needs, complete and checked. */
 export interface ResolvedScoreOptions {
@@ -18,6 +21,8 @@ export interface ResolvedScoreOptions {
   readonly features: readonly string[] | undefined;
   readonly score: string | undefined;
   readonly extra: readonly string[];
+  /** Value text for the missing cells of each column (`--fill COL=VALUE`). */
+  readonly fill: Readonly<Record<string, string>>;
   readonly mode: PublishMode;
   readonly workers: number;
   readonly delimiter: number;
@@ -29,12 +34,22 @@ export interface ResolvedScoreOptions {
   readonly gcsEndpoint: string | undefined;
   readonly chunkBytes: number;
   readonly batchRows: number;
+  /** Gate limits (`--max-nan-rate`, `--max-row-change`, `--psi-warn`, `--psi-fail`, `--min-rows`); `force` publishes over failed gates (a flag only). */
+  readonly gates: GateThresholds;
+  readonly force: boolean;
+  /** Prometheus textfile written after the run, success or not. */
+  readonly metricsFile: string | undefined;
+  /** Where rejected rows are also written as CSV. */
+  readonly rejectsFile: string | undefined;
+  readonly onDuplicate: DuplicatePolicy;
+  /** This process's shard of a sharded run (`--shard`, `--shards`, or the engine's task variables); undefined for a plain run. */
+  readonly shard: ShardSpec | undefined;
 }
 
 /** Missing-value spellings in numeric cells, as pandas' `read_csv` reads them by default. */
 export const DEFAULT_NA_VALUES = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None'] as const;
 
-const NUMERIC_KEYS = new Set(['workers', 'max-reject-rate', 'max-rejects', 'chunk-bytes', 'batch-rows']);
+const NUMERIC_KEYS = new Set(['workers', 'max-reject-rate', 'max-rejects', 'chunk-bytes', 'batch-rows', 'shards', 'max-nan-rate', 'max-row-change', 'psi-warn', 'psi-fail', 'min-rows']);
 const REQUIRED = ['model', 'input', 'id-column', 'output', 'table'] as const;
 
 /**
@@ -79,6 +94,7 @@ export function resolveScoreOptions(
     features: o.features === undefined ? undefined : asList(o.features),
     score: o.score,
     extra: o.extra === undefined ? [] : asList(o.extra),
+    fill: fillOption(o.fill),
     mode: o.mode ?? 'replace',
     workers: o.workers ?? cores,
     delimiter: delimiter.charCodeAt(0),
@@ -90,6 +106,12 @@ export function resolveScoreOptions(
     gcsEndpoint: o['gcs-endpoint'],
     chunkBytes: o['chunk-bytes'] ?? 1 << 20,
     batchRows: o['batch-rows'] ?? 8192,
+    gates: resolveGateThresholds({ maxNanRate: o['max-nan-rate'], maxRowChange: o['max-row-change'], psiWarn: o['psi-warn'], psiFail: o['psi-fail'], minRows: o['min-rows'] }),
+    force: flags.force === true,
+    metricsFile: o['metrics-file'],
+    rejectsFile: o['rejects-file'],
+    onDuplicate: o['on-duplicate'] ?? 'error',
+    shard: resolveShard({ shard: o.shard, shards: o.shards, output: o.output }, env),
   };
 }
 

@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   CSV_TOO_MANY_REJECTS: 'input',
   CSV_MISSING_VALUE: 'input',
   CSV_NOT_AN_INTEGER: 'input',
+  CSV_NOT_A_BOOLEAN: 'input',
+  CSV_DTYPE_MISMATCH: 'input',
   CSV_HEADER_MISMATCH: 'input',
 
   MODEL_LOAD_FAILED: 'model',
@@ -67,6 +69,9 @@ export const ERROR_CODES = {
   MODEL_FEATURE_COUNT: 'model',
   MODEL_BATCH_CONFLICT: 'model',
   MODEL_NO_INPUTS: 'model',
+  MODEL_TRUNCATED: 'model',
+  MODEL_UNSUPPORTED_OPSET: 'model',
+  MODEL_LOCALE_MISSING: 'model',
 
   SINK_FAILED: 'sink',
   SINK_INVALID_NAME: 'sink',

@@ -1,1 +1,10 @@
 export { RejectTally } from './reject-tally.js';
+export { GATES, GATE_STATUSES, failedGates } from './gate-result.js';
+export type { GateName, GateResult, GateStatus } from './gate-result.js';
+export { DEFAULT_GATE_THRESHOLDS, resolveGateThresholds } from './gate-thresholds.js';
+export type { GateThresholds } from './gate-thresholds.js';
+export { evaluateGates } from './publish-gates.js';
+export type { GateBaseline, GateInput } from './publish-gates.js';
+export { PSI_FLOOR, psi } from './psi.js';
+export { baselineRun } from './baseline-run.js';
+export { checkRunRejects } from './run-rejects.js';

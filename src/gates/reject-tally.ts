@@ -43,7 +43,7 @@ export class RejectTally {
     return new PrescoreError('CSV_TOO_MANY_REJECTS', `${this.rejected} rows rejected (${what}); the first: ${first.reason}`, {
       file: first.source,
       line: first.line,
-      column: first.column,
+      column: first.columnIndex + 1,
       value: first.value,
       hint: 'Fix the input, or raise the limit if these rows may be skipped',
     });

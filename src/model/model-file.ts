@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import { decodeModel, encodeModel, tensorSpecOf } from './onnx-proto.js';
+import { readModelLayout } from './model-layout.js';
+import { tensorSpecOf } from './onnx-proto.js';
 import type { ModelSignature } from './signature.js';
 import { rewriteZipMaps, type ClassLabels } from './zipmap-rewrite.js';
 
@@ -21,16 +22,20 @@ export interface LoadedModel {
 /**
  * Reads a model's declared signature and metadata from its protobuf, and
  * rewrites ZipMap outputs so every output is a tensor onnxruntime-node can
- * return. Pure: no runtime session is created here. Throws MODEL_NOT_ONNX.
+ * return. Pure: no runtime session is created here. Throws MODEL_NOT_ONNX,
+ * MODEL_TRUNCATED.
+ *
+ * The rewrite is done again on every load rather than cached: it splices
+ * bytes without decoding the graph (a 12.6 MB tree ensemble reads and
+ * rewrites in milliseconds, less than hashing it, which a run does anyway),
+ * so a cache would only add a second copy of every model on disk to
+ * invalidate and trust.
  */
 export function loadModelFile(bytes: Uint8Array, file: string): LoadedModel {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const model = decodeModel(bytes, file);
-  const classLabels = rewriteZipMaps(model);
-  const rewritten = Object.keys(classLabels).length > 0;
-  const graph = model.graph!;
-  // Before IR 4, initializers were also listed as graph inputs; they are not fed.
-  const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
+  const layout = readModelLayout(bytes, file);
+  const rewrite = rewriteZipMaps(layout);
+  const model = layout.header;
   const metadata: Record<string, string> = {};
   for (const prop of model.metadataProps ?? []) {
     if (prop.key) metadata[prop.key] = prop.value ?? '';
@@ -38,11 +43,12 @@ export function loadModelFile(bytes: Uint8Array, file: string): LoadedModel {
   const opsets: Record<string, number> = {};
   for (const opset of model.opsetImport ?? []) opsets[opset.domain ?? ''] = Number(opset.version ?? 0);
   const signature: ModelSignature = {
-    inputs: (graph.input ?? []).filter((i) => !initializers.has(i.name ?? '')).map(tensorSpecOf),
-    outputs: (graph.output ?? []).map(tensorSpecOf),
+    // Before IR 4, initializers were also listed as graph inputs; they are not fed.
+    inputs: layout.inputs.filter((i) => !layout.initializerNames.has(i.name ?? '')).map(tensorSpecOf),
+    outputs: (rewrite?.outputs ?? layout.outputs).map(tensorSpecOf),
     metadata,
     producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
     opsets,
   };
-  return { file, sha256, bytes: rewritten ? encodeModel(model) : bytes, signature, classLabels, rewritten };
+  return { file, sha256, bytes: rewrite?.bytes ?? bytes, signature, classLabels: rewrite?.classLabels ?? {}, rewritten: rewrite !== undefined };
 }

@@ -4,7 +4,6 @@
  */
 import onnxProto from 'onnx-proto';
 
-import { PrescoreError } from '../errors/index.js';
 import type { Dim, TensorSpec } from './signature.js';
 
 const { onnx } = onnxProto;
@@ -12,6 +11,8 @@ const { onnx } = onnxProto;
 export type ModelProto = onnxProto.onnx.ModelProto;
 export type ValueInfoProto = onnxProto.onnx.IValueInfoProto;
 export type AttributeProto = onnxProto.onnx.IAttributeProto;
+export type NodeProto = onnxProto.onnx.INodeProto;
+export type OperatorSetIdProto = onnxProto.onnx.IOperatorSetIdProto;
 
 /** TensorProto.DataType numbers → onnxruntime type names (onnx.proto, `enum DataType`). */
 const ELEMENT_TYPES: Readonly<Record<number, string>> = {
@@ -31,29 +32,44 @@ const ELEMENT_TYPES: Readonly<Record<number, string>> = {
 };
 
 /**
- * Decodes model bytes. Throws MODEL_NOT_ONNX when the bytes are not an ONNX
- * ModelProto with a graph (a truncated download, an HTML error page, a pickle).
+ * Decodes a ModelProto from bytes holding only its small fields (the caller
+ * leaves the graph out: see `readModelLayout`). Throws what protobufjs throws.
  */
-export function decodeModel(bytes: Uint8Array, file: string): ModelProto {
-  let model: ModelProto;
-  try {
-    model = onnx.ModelProto.decode(bytes);
-  } catch (cause) {
-    throw notOnnx(file, cause);
-  }
-  if (!model.graph || (model.graph.node?.length ?? 0) === 0) throw notOnnx(file);
-  return model;
+export function decodeModelHeader(bytes: Uint8Array): ModelProto {
+  return onnx.ModelProto.decode(bytes);
 }
 
-/** Encodes a (rewritten) model back to bytes. */
-export function encodeModel(model: ModelProto): Uint8Array {
-  return onnx.ModelProto.encode(model).finish();
+/** Decodes one graph input or output. */
+export function decodeValueInfo(bytes: Uint8Array): ValueInfoProto {
+  return onnx.ValueInfoProto.decode(bytes);
+}
+
+/** Decodes one node (only ZipMap nodes are ever decoded whole: they are small). */
+export function decodeNode(bytes: Uint8Array): NodeProto {
+  return onnx.NodeProto.decode(bytes);
+}
+
+/** Encodes one node. */
+export function encodeNode(node: NodeProto): Uint8Array {
+  return onnx.NodeProto.encode(node).finish();
+}
+
+/** Encodes one graph input or output. */
+export function encodeValueInfo(info: ValueInfoProto): Uint8Array {
+  return onnx.ValueInfoProto.encode(info).finish();
+}
+
+/** Encodes one opset import. */
+export function encodeOpset(opset: OperatorSetIdProto): Uint8Array {
+  return onnx.OperatorSetIdProto.encode(opset).finish();
 }
 
 /** A graph value's declared element type and shape, as onnxruntime would name them. */
 export function tensorSpecOf(info: ValueInfoProto): TensorSpec {
   const name = info.name ?? '';
-  const tensor = info.type?.tensorType;
+  // No type at all: the exporter left it to the runtime's inference (skl2onnx does for some pipelines).
+  if (!info.type) return { name, dtype: 'undeclared', shape: undefined };
+  const tensor = info.type.tensorType;
   if (!tensor) return { name, dtype: 'non-tensor', shape: undefined };
   const dtype = ELEMENT_TYPES[tensor.elemType ?? 0] ?? `type-${tensor.elemType ?? 0}`;
   const dims = tensor.shape?.dim;
@@ -80,12 +96,4 @@ function dimOf(dim: onnxProto.onnx.TensorShapeProto.IDimension): Dim {
     if (value > 0) return value;
   }
   return dim.dimParam ? dim.dimParam : null;
-}
-
-function notOnnx(file: string, cause?: unknown): PrescoreError {
-  return new PrescoreError('MODEL_NOT_ONNX', 'The model file is not a readable ONNX model (truncated or another format)', {
-    file,
-    hint: 'Check that the file is a complete .onnx export (for example with `prescore inspect`)',
-    cause,
-  });
 }

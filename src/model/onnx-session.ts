@@ -5,6 +5,8 @@
 import * as ort from 'onnxruntime-node';
 
 import { PrescoreError } from '../errors/index.js';
+import { loadFailure } from './load-failure.js';
+import type { TensorSpec } from './signature.js';
 
 export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | string[];
 
@@ -17,7 +19,17 @@ export interface PlainTensor {
 
 /** A loaded model that can score. One per worker thread. */
 export interface ScoringSession {
-  /** Runs the model, fetching only `fetches`. Throws MODEL_RUN_FAILED. */
+  /**
+   * The outputs as the runtime sees them after its own type inference: the
+   * type of an output the model leaves undeclared shows here. Unknown dims
+   * are `null`; an unknown shape is `undefined`.
+   */
+  readonly outputs: readonly TensorSpec[];
+  /**
+   * Runs the model, fetching only `fetches`. Throws MODEL_RUN_FAILED, and
+   * INTERNAL for a feed the model does not declare (the runtime would ignore
+   * it silently, hiding a mapping bug).
+   */
   run(feeds: Readonly<Record<string, PlainTensor>>, fetches: readonly string[]): Promise<Record<string, PlainTensor>>;
   release(): Promise<void>;
 }
@@ -25,8 +37,9 @@ export interface ScoringSession {
 /**
  * Creates a session with one intra-op and one inter-op thread: parallelism
  * comes from worker threads, and more runtime threads would oversubscribe the
- * cores. Throws MODEL_LOAD_FAILED with the runtime's own reason (an unsupported
- * opset, a missing locale for StringNormalizer, a corrupt graph).
+ * cores. Throws MODEL_UNSUPPORTED_OPSET, MODEL_LOCALE_MISSING (a
+ * StringNormalizer whose locale the machine lacks), and MODEL_LOAD_FAILED
+ * with the runtime's own reason for anything else.
  */
 export async function createScoringSession(bytes: Uint8Array, file: string): Promise<ScoringSession> {
   let session: ort.InferenceSession;
@@ -36,19 +49,19 @@ export async function createScoringSession(bytes: Uint8Array, file: string): Pro
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
-      logSeverityLevel: 3,
+      // Fatal only: every error the runtime logs also comes back as the exception reported to the user.
+      logSeverityLevel: 4,
     });
   } catch (cause) {
-    throw new PrescoreError('MODEL_LOAD_FAILED', `onnxruntime could not load the model: ${reasonOf(cause)}`, {
-      file,
-      hint: 'Run `prescore inspect` on it; re-export with a supported opset, or install what the message names',
-      cause,
-    });
+    throw loadFailure(reasonOf(cause), file, cause);
   }
+  const declared = new Set(session.inputNames);
   return {
+    outputs: session.outputMetadata.map(specOf),
     async run(feeds, fetches) {
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const [name, t] of Object.entries(feeds)) {
+        if (!declared.has(name)) throw new PrescoreError('INTERNAL', `A feed "${name}" was built for an input the model does not declare`);
         ortFeeds[name] = new ort.Tensor(t.dtype as ort.Tensor.Type, t.data as ort.Tensor.DataType, t.dims);
       }
       let results: ort.InferenceSession.ReturnType;
@@ -72,7 +85,14 @@ export async function createScoringSession(bytes: Uint8Array, file: string): Pro
   };
 }
 
+function specOf(meta: ort.InferenceSession.ValueMetadata): TensorSpec {
+  if (!meta.isTensor) return { name: meta.name, dtype: 'non-tensor', shape: undefined };
+  const shape = meta.shape.length === 0 ? undefined : meta.shape.map((d) => (typeof d === 'number' ? (d > 0 ? d : null) : d === '' ? null : d));
+  return { name: meta.name, dtype: meta.type, shape };
+}
+
+/** The runtime's message without its trailing blank lines (they carry nothing). */
 function reasonOf(cause: unknown): string {
   const text = cause instanceof Error ? cause.message : String(cause);
-  return text.split('\n')[0] ?? text;
+  return text.trim().replace(/\s*\n\s*/g, ' ');
 }

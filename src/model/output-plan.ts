@@ -97,9 +97,10 @@ function columnOf(output: TensorSpec, selector: string, classLabels: ClassLabels
   });
 }
 
+/** SQL type by output dtype: integers (int64 labels) stay integers; an undeclared type is taken as REAL. */
 function columnTypeOf(dtype: string): ColumnType {
   if (dtype === 'string') return 'text';
-  return dtype.startsWith('float') ? 'real' : 'integer';
+  return /^(u?int\d+|bool)$/.test(dtype) ? 'integer' : 'real';
 }
 
 /** `name dtype[shape]`, the way outputs are listed in messages. */

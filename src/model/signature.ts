@@ -12,7 +12,11 @@ export type Dim = number | string | null;
 
 export interface TensorSpec {
   readonly name: string;
-  /** onnxruntime's type name (`float32`, `int64`, `string`, …), or `'non-tensor'` for sequences and maps. */
+  /**
+   * onnxruntime's type name (`float32`, `int64`, `string`, …); `'non-tensor'`
+   * for sequences and maps; `'undeclared'` when the model declares no type and
+   * leaves it to the runtime (published as REAL; `inspect` shows what the runtime infers).
+   */
   readonly dtype: string;
   /** Declared shape; `undefined` when the model declares none (outputs sometimes lie: trust runtime dims). */
   readonly shape: readonly Dim[] | undefined;

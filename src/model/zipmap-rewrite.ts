@@ -1,8 +1,25 @@
-import type { AttributeProto, ModelProto } from './onnx-proto.js';
-import { floatTensorInfo } from './onnx-proto.js';
+import { concat, GRAPH_OUTPUT, MODEL_GRAPH, MODEL_OPSET_IMPORT, type ModelLayout } from './model-layout.js';
+import { decodeNode, decodeValueInfo, encodeNode, encodeOpset, encodeValueInfo, floatTensorInfo, type AttributeProto, type ValueInfoProto } from './onnx-proto.js';
+import { lengthDelimited, type WireField } from './proto-wire.js';
 
 /** Class labels of a classifier's probability output, keyed by that output's name. */
 export type ClassLabels = Readonly<Record<string, readonly string[]>>;
+
+/** A model whose ZipMap outputs now are tensors. */
+export interface ZipMapRewrite {
+  readonly bytes: Uint8Array;
+  readonly classLabels: ClassLabels;
+  /** The graph outputs after the rewrite, in order. */
+  readonly outputs: readonly ValueInfoProto[];
+}
+
+/**
+ * Default-domain opset imported when a model imports only ai.onnx.ml (older
+ * onnxmltools exports) and so could not run the Identity the rewrite adds:
+ * Identity is unchanged since opset 1, and 7 is the oldest onnxruntime supports.
+ */
+const FALLBACK_DEFAULT_OPSET = 7;
+const GRAPH_VALUE_INFO = 13;
 
 /**
  * Replaces every ZipMap node (ai.onnx.ml; it turns an [N, K] probability tensor
@@ -10,26 +27,47 @@ export type ClassLabels = Readonly<Record<string, readonly string[]>>;
  * node under the same output name, and retypes that graph output as a float
  * tensor [N, K]. The probabilities published are then exactly the ZipMap's
  * input tensor, and `--score output_probability:1` keeps working under the
- * name the exporter gave. Mutates `model`; returns the class labels each
- * rewritten output carries (`classlabels_int64s` or `classlabels_strings`).
+ * name the exporter gave. Works on the byte layout: only the ZipMap nodes and
+ * the outputs they feed are decoded and re-encoded, every other byte is
+ * copied, so the rewrite costs a copy of the file (milliseconds) whatever its
+ * size. Returns undefined when the model has no ZipMap.
  */
-export function rewriteZipMaps(model: ModelProto): ClassLabels {
-  const graph = model.graph;
+export function rewriteZipMaps(layout: ModelLayout): ZipMapRewrite | undefined {
+  const { bytes } = layout;
+  const zipMaps = layout.nodes.filter((n) => n.opType === 'ZipMap' && n.domain === 'ai.onnx.ml');
+  if (zipMaps.length === 0) return undefined;
+  const replaced = new Map<WireField, Uint8Array>();
   const labels: Record<string, string[]> = {};
-  if (!graph?.node) return labels;
-  for (const node of graph.node) {
-    if (node.opType !== 'ZipMap' || node.domain !== 'ai.onnx.ml') continue;
+  for (const ref of zipMaps) {
+    const node = decodeNode(bytes.subarray(ref.field.valueStart, ref.field.end));
     const output = node.output?.[0];
     if (!output) continue;
-    const classes = classLabelsOf(node.attribute ?? []);
-    labels[output] = classes;
-    node.opType = 'Identity';
-    node.domain = '';
-    node.attribute = [];
-    const index = graph.output?.findIndex((o) => o.name === output) ?? -1;
-    if (index >= 0 && graph.output) graph.output[index] = floatTensorInfo(output, [null, classes.length]);
+    labels[output] = classLabelsOf(node.attribute ?? []);
+    replaced.set(ref.field, lengthDelimited(1, encodeNode({ ...node, opType: 'Identity', domain: '', attribute: [] })));
   }
-  return labels;
+  const outputFields = layout.graphFields.filter((f) => f.field === GRAPH_OUTPUT);
+  const outputs = layout.outputs.map((info, i) => {
+    const classes = labels[info.name ?? ''];
+    if (!classes) return info;
+    const retyped = floatTensorInfo(info.name!, [null, classes.length]);
+    replaced.set(outputFields[i]!, lengthDelimited(GRAPH_OUTPUT, encodeValueInfo(retyped)));
+    return retyped;
+  });
+  // A value_info still typing a rewritten output as a sequence of maps would contradict the Identity.
+  const stale = layout.graphFields.filter((f) => f.field === GRAPH_VALUE_INFO && labels[valueInfoName(layout, f)] !== undefined);
+  for (const field of stale) replaced.set(field, new Uint8Array(0));
+
+  const graph = concat(layout.graphFields.map((f) => replaced.get(f) ?? bytes.subarray(f.start, f.end)));
+  const parts = layout.top.map((f) => (f === layout.graph ? lengthDelimited(MODEL_GRAPH, graph) : bytes.subarray(f.start, f.end)));
+  if (!(layout.header.opsetImport ?? []).some((o) => (o.domain ?? '') === '')) {
+    parts.push(lengthDelimited(MODEL_OPSET_IMPORT, encodeOpset({ domain: '', version: FALLBACK_DEFAULT_OPSET })));
+  }
+  return { bytes: concat(parts), classLabels: labels, outputs };
+}
+
+/** A value_info entry's name (entries are a few bytes: decoding one whole is cheap). */
+function valueInfoName(layout: ModelLayout, field: WireField): string {
+  return decodeValueInfo(layout.bytes.subarray(field.valueStart, field.end)).name ?? '';
 }
 
 function classLabelsOf(attributes: readonly AttributeProto[]): string[] {

@@ -4,3 +4,18 @@ export { formatProgress, loggedProgress, terminalProgress } from './progress.js'
 export type { ProgressReporter, ProgressSnapshot } from './progress.js';
 export { ScoreStatsAccumulator } from './score-stats.js';
 export type { ScoreStats } from './score-stats.js';
+export { RunTimer } from './run-timings.js';
+export type { RunTimings } from './run-timings.js';
+export { REJECTS_FILE_COLUMNS, RejectsFile } from './rejects-file.js';
+export { sharesIn } from './score-distribution.js';
+export type { DecileBins, ScoreDistribution, ScoreHistogram } from './score-distribution.js';
+export { readRunDetails } from './run-details.js';
+export type { RejectSummary, ScoreRunDetails } from './run-details.js';
+export { RunProfile } from './run-profile.js';
+export type { GateOutcome } from './run-profile.js';
+export type { RunMetrics } from './run-metrics.js';
+export { assertMetricsPathWritable, writeMetricsFile } from './metrics-file.js';
+export { renderHtmlReport } from './html-report.js';
+export type { ReportInput } from './html-report.js';
+export { runCells } from './run-cells.js';
+export type { RunCells } from './run-cells.js';

@@ -1,8 +1,10 @@
 import type { Chunk } from '../chunking/index.js';
 import type { ScoringSession } from '../model/index.js';
 import { parseChunk, type ParsedChunk } from './column-parser.js';
+import { featureStats } from './feature-stats.js';
 import { OutputColumns } from './output-columns.js';
 import { checkRows } from './row-checks.js';
+import { takeShard } from './row-shard.js';
 import { buildFeeds, type ColumnStore } from './tensor-feeds.js';
 import type { ScoredChunk, WorkerSetup } from './worker-protocol.js';
 
@@ -13,15 +15,17 @@ import type { ScoredChunk, WorkerSetup } from './worker-protocol.js';
  * `--dry-run` calls it on the main thread for the first rows.
  */
 export async function scoreChunk(session: ScoringSession, setup: WorkerSetup, chunk: Chunk): Promise<ScoredChunk> {
-  const parsed = parseChunk(chunk, setup.parse);
+  const started = performance.now();
+  const parsed = takeShard(parseChunk(chunk, setup.parse), setup.rowShard);
   const full = storeOf(parsed, setup);
-  const check = checkRows(setup.inputs, full, { source: chunk.source, header: setup.parse.header, lines: parsed.lines, rows: parsed.rows });
+  const check = checkRows(setup.inputs, full, { source: chunk.source, header: setup.parse.header, lines: parsed.lines, rows: parsed.rows, naValues: setup.parse.naValues });
   const kept = check.kept;
-  const store = kept ? select(full, kept) : full;
+  const store = kept ? select(check.store, kept) : check.store;
   const ids = kept ? Array.from(kept, (r) => parsed.ids[r]!) : parsed.ids;
   const lines = kept ? Uint32Array.from(kept, (r) => parsed.lines[r]!) : parsed.lines;
   const rows = ids.length;
 
+  const parsedAt = performance.now();
   const collector = new OutputColumns(setup.outputs, rows);
   const fetches = OutputColumns.fetches(setup.outputs);
   const fixed = setup.inputs.fixedBatch;
@@ -39,10 +43,13 @@ export async function scoreChunk(session: ScoringSession, setup: WorkerSetup, ch
     lines,
     columns: collector.result(),
     rejects: [...parsed.rejects, ...check.rejects],
+    timings: { parseMs: parsedAt - started, inferMs: performance.now() - parsedAt },
+    featureStats: featureStats(full, setup.parse.header),
   };
 }
 
-function storeOf(parsed: ParsedChunk, setup: WorkerSetup): ColumnStore {
+/** A parsed chunk's columns keyed by header index, as the feeds and row checks take them. */
+export function storeOf(parsed: ParsedChunk, setup: Pick<WorkerSetup, 'parse'>): ColumnStore {
   const numeric = new Map<number, Float64Array>();
   setup.parse.numeric.forEach((index, k) => numeric.set(index, parsed.numeric[k]!));
   const text = new Map<number, readonly string[]>();

@@ -8,6 +8,8 @@ import type { ErrorData } from '../errors/index.js';
 import type { InputPlan, OutputBinding } from '../model/index.js';
 import type { ScoreColumn } from '../sinks/index.js';
 import type { ParseSpec, RejectedRow } from './column-parser.js';
+import type { FeatureStats } from './feature-stats.js';
+import type { RowShard } from './row-shard.js';
 
 /** Everything a worker needs to score chunks; sent once, as workerData. */
 export interface WorkerSetup {
@@ -18,6 +20,8 @@ export interface WorkerSetup {
   readonly outputs: readonly OutputBinding[];
   /** Rows per `session.run` call (cut to the model's fixed batch when it has one). */
   readonly batchRows: number;
+  /** A shard that splits the table by entity id: only its rows are scored and counted (see row-shard.ts). */
+  readonly rowShard?: RowShard;
 }
 
 /** What a worker sends back for one chunk. */
@@ -31,6 +35,10 @@ export interface ScoredChunk {
   /** One column per output binding, aligned with `ids`. */
   readonly columns: readonly ScoreColumn[];
   readonly rejects: readonly RejectedRow[];
+  /** Thread time spent on this chunk (ms): parsing and checking rows, and the model runs. */
+  readonly timings: { readonly parseMs: number; readonly inferMs: number };
+  /** Profile of the chunk's parsed model inputs (rows the model could not take included), merged on the main thread for input drift. */
+  readonly featureStats: readonly FeatureStats[];
 }
 
 export type ToWorker = { readonly type: 'chunk'; readonly task: number; readonly chunk: Chunk };

@@ -1,11 +1,14 @@
 /** The sinks stage: publishing scores atomically into SQLite or Postgres. */
-export { COLUMN_TYPES, PUBLISH_MODES, RUN_STATUSES } from './sink.js';
+export { COLUMN_TYPES, DUPLICATE_POLICIES, PUBLISH_MODES, RUN_STATUSES } from './sink.js';
 export type {
+  AbortOptions,
   ColumnType,
+  DuplicatePolicy,
   InputObject,
   LockHolder,
   OutputColumn,
   PublishMode,
+  RejectRecord,
   RunDetails,
   RunRecord,
   RunStart,
@@ -19,6 +22,8 @@ export type {
 export { openSink } from './open-sink.js';
 export type { SinkOptions } from './open-sink.js';
 export { redactUrl } from './redact-url.js';
-export { NAME_RULE, RUN_ID_RULE, validateName, validateRunId } from './table-names.js';
+export { NAME_RULE, RUN_ID_RULE, stagingTableName, validateName, validateRunId } from './table-names.js';
 export { KEEP_OLD_VERSIONS } from './publish-plan.js';
 export { LOCK_STALE_AFTER_MS } from './table-lock.js';
+export { MAX_REJECTS_KEPT, REJECTS_KEPT_RUNS } from './rejects-table.js';
+export type { ShardedRunFacts, ShardOutcome, ShardStart, ShardWriter } from './shard-start.js';

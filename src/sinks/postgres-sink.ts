@@ -16,11 +16,17 @@ import { TableSink } from './table-sink.js';
 /**
  * Connects to Postgres as a sink writing into `schema` (validated by the
  * caller; it must exist). One connection: the advisory lock that guards a
- * table lives as long as this session. Throws SINK_FAILED; the password never
- * appears in the error.
+ * table lives as long as this session. Throws USAGE_INVALID_OPTION (a URL that
+ * does not parse), SINK_FAILED; the password never appears in the error.
  */
 export async function openPostgresSink(url: string, schema: string, me?: ProcessIdentity): Promise<Sink> {
   const location = `Postgres ${redactUrl(url)} (schema ${schema})`;
+  if (!URL.canParse(url)) {
+    throw new PrescoreError('USAGE_INVALID_OPTION', '--output is not a valid postgres:// URL', {
+      value: redactUrl(url),
+      hint: 'Percent-encode the characters / # @ ? : and spaces in the user name and password (e.g. %2F for /)',
+    });
+  }
   const client = new pg.Client({ connectionString: url, application_name: 'prescore' });
   // Without a listener a dropped connection would crash the process; the next query reports it instead.
   client.on('error', () => undefined);
@@ -91,6 +97,19 @@ class PostgresSession implements SqlSession {
 
   async releaseExclusive(table: string): Promise<void> {
     await this.query('SELECT pg_advisory_unlock($1::bigint)', [this.lockKey(table)]);
+  }
+
+  async tryShared(table: string): Promise<ExclusiveLock> {
+    const rows = await this.query('SELECT pg_try_advisory_lock_shared($1::bigint) AS ok', [this.lockKey(table)]);
+    return rows.rows[0]?.ok === true ? 'acquired' : 'busy';
+  }
+
+  async releaseShared(table: string): Promise<void> {
+    await this.query('SELECT pg_advisory_unlock_shared($1::bigint)', [this.lockKey(table)]);
+  }
+
+  async serialize(key: string): Promise<void> {
+    await this.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.lockKey(key)]);
   }
 
   async bulkInsert(table: string, columns: readonly string[], rows: RowBlock): Promise<void> {

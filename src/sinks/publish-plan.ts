@@ -51,7 +51,6 @@ export function planPublish(dialect: SqlDialect, s: PublishState): Plan {
     // `WHERE true` settles SQLite's parsing ambiguity between a join's ON and the upsert clause.
     prepare.push(stmt(`INSERT INTO ${dialect.table(s.staging)} (${cols}) SELECT ${cols} FROM ${dialect.table(s.table)} WHERE true ON CONFLICT (entity_id) DO NOTHING`));
   }
-  prepare.push(...dialect.makeDurable(s.staging).map(stmt));
 
   const swap: Statement[] = dialect.swapGuards.map(stmt);
   if (previous !== null) swap.push(rename(dialect, s.table, versionTableName(s.table, previous)));

@@ -13,8 +13,9 @@ export function redactUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    // Unparseable but URL-shaped: cut any userinfo by hand rather than risk printing it.
-    return url.replace(/\/\/[^/@]*@/, '//***@');
+    // Unparseable but URL-shaped (a password with an unescaped / # @ or space): cut everything up to the
+    // last @ and the values of secret-looking parameters by hand, rather than risk printing any of it.
+    return url.replace(/\/\/.*@/, '//***@').replace(/([?&;]([^=&;#]*)=)([^&;#]*)/g, (all, key: string, name: string) => (SECRET_PARAMS.test(name) ? `${key}***` : all));
   }
   let changed = false;
   if (parsed.password !== '') {

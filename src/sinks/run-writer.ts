@@ -1,11 +1,13 @@
 import { PrescoreError } from '../errors/index.js';
-import { planPublish } from './publish-plan.js';
-import { finishRun } from './runs-table.js';
-import type { LockHolder, RunDetails, RunStart, RunTotals, ScoredBatch, StagingWriter } from './sink.js';
-import { execute, type RowBlock, type SqlSession } from './sql-session.js';
+import { duplicateIdError, rowsToWrite } from './duplicate-ids.js';
+import { insertRejects } from './rejects-table.js';
+import type { ShardRole } from './shard-role.js';
+import type { ShardOutcome, ShardWriter } from './shard-start.js';
+import type { AbortOptions, LockHolder, RunDetails, RunStart, RunTotals, ScoredBatch } from './sink.js';
+import type { RowBlock, SqlSession } from './sql-session.js';
+import { failStaging, publishStaging } from './staging-outcome.js';
 import type { TableColumn } from './table-columns.js';
-import { assertLockHeld, heartbeat, releaseLock, type ProcessIdentity } from './table-lock.js';
-import { loadTableState } from './table-state.js';
+import { assertLockHeld, heartbeat, type ProcessIdentity } from './table-lock.js';
 
 /** How often the lock's heartbeat is refreshed between writes (ms); well under LOCK_STALE_AFTER_MS. */
 const HEARTBEAT_EVERY_MS = 30_000;
@@ -18,6 +20,8 @@ export interface RunWriterContext {
   readonly staging: string;
   readonly takenOver: LockHolder | null;
   readonly me: ProcessIdentity;
+  /** Set when this process writes one shard of a sharded run: its publish and abort end the shard (shard-role.ts). */
+  readonly shard?: ShardRole | undefined;
   /** Called once the run is published or aborted and its lock released. */
   readonly onEnd: () => void;
 }
@@ -27,9 +31,11 @@ export interface RunWriterContext {
  * also refreshes the lock's heartbeat, so a run that lost its lock finds out
  * at its next write. A timer refreshes the heartbeat too, for slow sources.
  */
-export class RunWriter implements StagingWriter {
+export class RunWriter implements ShardWriter {
   readonly takenOver: LockHolder | null;
   private state: 'open' | 'published' | 'aborted' = 'open';
+  /** Rejects recorded so far, committed. */
+  private rejectsKept = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly ctx: RunWriterContext) {
@@ -38,61 +44,54 @@ export class RunWriter implements StagingWriter {
     this.timer = setInterval(() => void this.beat().catch(() => undefined), HEARTBEAT_EVERY_MS).unref();
   }
 
-  /** Appends a batch to staging. Throws SINK_FAILED (bad batch shape, duplicate id, database error), SINK_LOCKED. */
-  async write(batch: ScoredBatch): Promise<void> {
-    this.assertOpen('write');
-    const block = this.toBlock(batch);
-    const { session, run, staging, columns } = this.ctx;
-    await session.transaction(async () => {
-      if ((await this.beat()) !== 1) await assertLockHeld(session, run.table, run.runId);
-      await session.bulkInsert(staging, columns.map((c) => c.name), block);
-    });
+  get outcome(): ShardOutcome | undefined {
+    return this.ctx.shard?.outcome;
   }
 
   /**
-   * Publishes the run (see planPublish). On failure nothing is published and
-   * the run stays open for `abort`. Throws SINK_FAILED, SINK_LOCKED.
+   * Appends a batch to staging and records its rejects (see rowsToWrite for
+   * repeated ids). Throws CSV_DUPLICATE_ID, SINK_FAILED (bad batch shape,
+   * database error), SINK_LOCKED.
+   */
+  async write(batch: ScoredBatch): Promise<void> {
+    this.assertOpen('write');
+    const block = this.toBlock(batch);
+    const { session, run, staging, columns, shard } = this.ctx;
+    try {
+      this.rejectsKept += await session.transaction(async () => {
+        if ((await this.beat()) !== 1) await assertLockHeld(session, run.table, run.runId);
+        await shard?.claimed();
+        const rejects = await insertRejects(session, run.table, run.runId, this.rejectsKept, batch.rejects ?? [], shard);
+        const rows = await rowsToWrite(session, staging, run.onDuplicate ?? 'error', batch.ids, block);
+        if (rows.rowCount > 0) await session.bulkInsert(staging, [...columns.map((c) => c.name), ...(shard ? [shard.column] : [])], rows);
+        return rejects;
+      });
+    } catch (error) {
+      throw await duplicateIdError(session, staging, batch.ids, error);
+    }
+  }
+
+  /**
+   * Publishes the run in one transaction (see publishStaging); a shard records
+   * itself done instead, and publishes the run if it is the last (see
+   * ShardRole.finish). On failure nothing is published and the run stays open
+   * for `abort`. Throws SINK_FAILED, SINK_LOCKED.
    */
   async publish(totals: RunTotals, details?: RunDetails): Promise<void> {
     this.assertOpen('publish');
-    const { session, run, staging, columns, me } = this.ctx;
-    // Checked before the merge too: a run whose lock was taken over has lost its staging table as well.
-    await assertLockHeld(session, run.table, run.runId);
-    const state = await loadTableState(session, run.table);
-    const plan = planPublish(session.dialect, {
-      table: run.table,
-      runId: run.runId,
-      mode: run.mode,
-      staging,
-      columns: columns.map((c) => c.name),
-      current: state.current?.runId ?? null,
-      tableExists: state.tableExists,
-      kept: state.kept.map((r) => r.runId),
-      nextVersionSeq: state.nextVersionSeq,
-      totals,
-      details,
-      finishedAt: me.now().toISOString(),
-    });
-    await execute(session, plan.prepare);
-    await session.transaction(async () => {
-      await assertLockHeld(session, run.table, run.runId);
-      await execute(session, plan.swap);
-    });
+    const { session, run, staging, columns, me, shard } = this.ctx;
+    if (shard) await shard.finish(totals, details);
+    else await session.transaction(() => publishStaging(session, { run, staging, columns: columns.map((c) => c.name), totals, details, finishedAt: me.now().toISOString() }));
     await this.end('published');
   }
 
-  /** Drops staging, records the run as failed with `reason`, releases the lock. Throws SINK_FAILED. */
-  async abort(reason: string, totals?: RunTotals, details?: RunDetails): Promise<void> {
+  /** Drops staging (or keeps it: see kept-staging.ts), records the run as failed with `reason`, releases the lock. Throws SINK_FAILED. */
+  async abort(reason: string, totals?: RunTotals, details?: RunDetails, options?: AbortOptions): Promise<void> {
     this.assertOpen('abort');
-    const { session, run, staging, me } = this.ctx;
-    const dialect = session.dialect;
-    await session.transaction(async () => {
-      await session.run(`DROP TABLE IF EXISTS ${dialect.table(staging)}`);
-      await execute(session, [
-        finishRun(dialect, run.table, run.runId, { status: 'failed', finishedAt: me.now().toISOString(), totals, details, error: reason }),
-        releaseLock(dialect, run.table, run.runId),
-      ]);
-    });
+    const { session, run, staging, me, shard } = this.ctx;
+    // A shard's failure is not the run's: the run stays open for a retry of this shard.
+    if (shard) await shard.fail(reason);
+    else await session.transaction(() => failStaging(session, { run, staging, totals, details, finishedAt: me.now().toISOString() }, reason, options?.keepStaging === true));
     await this.end('aborted');
   }
 
@@ -106,7 +105,8 @@ export class RunWriter implements StagingWriter {
     this.state = state;
     clearInterval(this.timer);
     this.ctx.onEnd();
-    await this.ctx.session.releaseExclusive(this.ctx.run.table);
+    if (this.ctx.shard) await this.ctx.shard.release();
+    else await this.ctx.session.releaseExclusive(this.ctx.run.table);
   }
 
   private assertOpen(action: string): void {
@@ -133,6 +133,7 @@ export class RunWriter implements StagingWriter {
         { constant: run.runId },
         { constant: run.startedAt },
         ...extras.map((values) => ({ values })),
+        ...(this.ctx.shard ? [{ constant: this.ctx.shard.index }] : []),
       ],
     };
   }

@@ -29,6 +29,12 @@ export function sinkFailed(location: string, cause: unknown, sql?: string): Pres
   });
 }
 
+/** Whether `error` is a driver's duplicate-key failure (wrapped by `sinkFailed` or not). */
+export function isDuplicateKey(error: unknown): boolean {
+  const cause = isPrescoreError(error) ? error.cause : error;
+  return typeof cause === 'object' && cause !== null && 'code' in cause && DUPLICATE_KEY.includes(String(cause.code));
+}
+
 function shorten(sql: string): string {
   const flat = sql.replace(/\s+/g, ' ').trim();
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;

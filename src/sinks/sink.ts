@@ -4,6 +4,7 @@
  */
 
 import type { ColumnType } from '../model/index.js';
+import type { ShardStart, ShardWriter } from './shard-start.js';
 
 export { COLUMN_TYPES } from '../model/index.js';
 export type { ColumnType };
@@ -11,6 +12,25 @@ export type { ColumnType };
 /** Publication modes: a full rescoring, or a merge of a segment into what is there. */
 export const PUBLISH_MODES = ['replace', 'upsert'] as const;
 export type PublishMode = (typeof PUBLISH_MODES)[number];
+
+/** What a run does with an entity id it meets again: fail naming both lines, or keep the first/last occurrence in line order. */
+export const DUPLICATE_POLICIES = ['error', 'first', 'last'] as const;
+export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
+
+/** A rejected input row, as the rejects table (`prescore_rejects`) stores it. */
+export interface RejectRecord {
+  readonly source: string;
+  /** 1-based physical line where the record starts. */
+  readonly line: number;
+  /** The column's header name; '' for a field beyond the header. */
+  readonly column: string;
+  /** 0-based; stored 1-based as `column_number`. */
+  readonly columnIndex: number;
+  readonly value: string;
+  /** The error code that rejected it (CSV_NOT_A_NUMBER, …). */
+  readonly code: string;
+  readonly reason: string;
+}
 
 /** One published value column; the first one is always named `score`. */
 export interface OutputColumn {
@@ -41,6 +61,8 @@ export interface RunStart {
   /** ISO-8601 UTC. */
   readonly startedAt: string;
   readonly toolVersion: string;
+  /** Default `error`: a repeated entity id fails `write` with CSV_DUPLICATE_ID. */
+  readonly onDuplicate?: DuplicatePolicy;
 }
 
 /**
@@ -51,6 +73,8 @@ export interface RunStart {
 export interface ScoredBatch {
   readonly ids: readonly string[];
   readonly columns: readonly ScoreColumn[];
+  /** Rows rejected in the same stretch of input; recorded in the rejects table (the first MAX_REJECTS_KEPT of a run). */
+  readonly rejects?: readonly RejectRecord[];
 }
 
 export type ScoreColumn = Float64Array | Float32Array | Int32Array | BigInt64Array | readonly string[];
@@ -93,6 +117,13 @@ export interface RunRecord {
   readonly error: string | null;
   /** Later additions (gate results, histograms); `{}` when none were stored. */
   readonly details: RunDetails;
+  /** A failed run's staging table, kept for inspection (`abort` with `keepStaging`), while it exists. */
+  readonly keptStaging?: string;
+}
+
+/** How to abort: a run a gate refused keeps its staging table for inspection until superseded. */
+export interface AbortOptions {
+  readonly keepStaging?: boolean;
 }
 
 /** Free-form JSON facts about a run, stored in the runs table's `details` column. */
@@ -113,7 +144,12 @@ export interface LockHolder {
 export interface StagingWriter {
   /** The dead run whose stale lock `begin` took over, for the caller to log; null when the lock was free. */
   readonly takenOver: LockHolder | null;
-  /** Appends rows to staging. Throws SINK_FAILED, SINK_LOCKED (the lock was taken over). */
+  /**
+   * Appends rows to staging and records the batch's rejects, in one transaction.
+   * Batches must come in input order for `onDuplicate` first/last to mean line order.
+   * Throws CSV_DUPLICATE_ID (`value` is the id; nothing of the batch is written)
+   * under the `error` policy, SINK_FAILED, SINK_LOCKED (the lock was taken over).
+   */
   write(batch: ScoredBatch): Promise<void>;
   /**
    * Atomically makes staging the published table (replace) or merges it in
@@ -122,8 +158,11 @@ export interface StagingWriter {
    * Throws SINK_FAILED, SINK_LOCKED (the lock was taken over: nothing is published).
    */
   publish(totals: RunTotals, details?: RunDetails): Promise<void>;
-  /** Drops staging, records the run as failed with `reason`, releases the lock. Throws SINK_FAILED. */
-  abort(reason: string, totals?: RunTotals, details?: RunDetails): Promise<void>;
+  /**
+   * Drops staging (unless `options.keepStaging`: see kept-staging.ts), records the run
+   * as failed with `reason`, releases the lock. Throws SINK_FAILED.
+   */
+  abort(reason: string, totals?: RunTotals, details?: RunDetails, options?: AbortOptions): Promise<void>;
 }
 
 /** A database holding published score tables and their runs. */
@@ -133,6 +172,13 @@ export interface Sink {
    * Throws SINK_INVALID_NAME, SINK_LOCKED, SINK_FAILED.
    */
   begin(run: RunStart): Promise<StagingWriter>;
+  /**
+   * Starts or joins run `run.runId` as one shard of it (shard-start.ts; Postgres
+   * only): the shards share the table's lock and staging, and the last to
+   * finish publishes. Throws USAGE_INVALID_OPTION (SQLite), SINK_INVALID_NAME,
+   * SINK_LOCKED (another run holds the table), SINK_FAILED.
+   */
+  beginShard(run: RunStart, shard: ShardStart): Promise<ShardWriter>;
   /** Runs of `table`, newest first (by start time). Throws SINK_INVALID_NAME, SINK_FAILED. */
   runs(table: string): Promise<RunRecord[]>;
   /**

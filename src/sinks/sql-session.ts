@@ -55,6 +55,11 @@ export interface SqlSession {
   /** A lock held by this connection until released or closed (Postgres advisory lock). */
   tryExclusive(key: string): Promise<ExclusiveLock>;
   releaseExclusive(key: string): Promise<void>;
+  /** The same lock in shared mode: any number of sessions hold it together (the shards of one run), none while one holds it exclusively. */
+  tryShared(key: string): Promise<ExclusiveLock>;
+  releaseShared(key: string): Promise<void>;
+  /** Waits for a lock on `key` held until the current transaction ends (Postgres: transaction advisory lock; SQLite: BEGIN IMMEDIATE serialises already). */
+  serialize(key: string): Promise<void>;
   /** Appends rows fast (SQLite: multi-row INSERTs; Postgres: COPY). Plain inserts: a duplicate key is an error. */
   bulkInsert(table: string, columns: readonly string[], rows: RowBlock): Promise<void>;
   close(): Promise<void>;

@@ -104,6 +104,14 @@ class SqliteSession implements SqlSession {
 
   async releaseExclusive(): Promise<void> {}
 
+  async tryShared(): Promise<ExclusiveLock> {
+    return 'unsupported';
+  }
+
+  async releaseShared(): Promise<void> {}
+
+  async serialize(): Promise<void> {}
+
   async bulkInsert(table: string, columns: readonly string[], rows: RowBlock): Promise<void> {
     // Columns constant for the whole run (run id, model version, time) are written as SQL
     // literals in the statement: binding them for every row cost ~35% of the insert CPU.

@@ -4,7 +4,7 @@ import type { LockHolder } from './sink.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { ExclusiveLock, SqlSession, Statement } from './sql-session.js';
 import { columnsSql } from './table-columns.js';
-import { LOCKS_TABLE } from './table-names.js';
+import { LOCKS_TABLE, SHARDS_TABLE } from './table-names.js';
 
 /** A lock whose heartbeat is older than this is stale, wherever its holder runs (ms). */
 export const LOCK_STALE_AFTER_MS = 120_000;
@@ -81,24 +81,35 @@ export async function withNewLock<T>(
     if (exclusive === 'busy') throw lockedError(table, await readHolder(session, table));
     return await session.transaction(async () => {
       const holder = await readHolder(session, table);
-      if (holder && !isStale(holder, exclusive, me)) throw lockedError(table, holder);
-      const now = me.now().toISOString();
-      const locks = session.dialect.table(LOCKS_TABLE);
-      if (holder) await session.run(`DELETE FROM ${locks} WHERE table_name = ?`, [table]);
-      await session.run(`INSERT INTO ${locks} (table_name, run_id, pid, host, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)`, [
-        table,
-        runId,
-        me.pid,
-        me.host,
-        now,
-        now,
-      ]);
+      if (holder && (!isStale(holder, exclusive, me) || (await heldByShards(session, table, holder, me)))) throw lockedError(table, holder);
+      await recordHolder(session, table, runId, me, holder !== null);
       return await work(holder);
     });
   } catch (error) {
     if (exclusive === 'acquired') await session.releaseExclusive(table);
     throw error;
   }
+}
+
+/** Writes the lock row of `runId`, replacing a dead holder's. Call inside the transaction that takes the lock. Throws SINK_FAILED. */
+export async function recordHolder(session: SqlSession, table: string, runId: string, me: ProcessIdentity, replacing: boolean): Promise<void> {
+  const now = me.now().toISOString();
+  const locks = session.dialect.table(LOCKS_TABLE);
+  if (replacing) await session.run(`DELETE FROM ${locks} WHERE table_name = ?`, [table]);
+  await session.run(`INSERT INTO ${locks} (table_name, run_id, pid, host, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)`, [table, runId, me.pid, me.host, now, now]);
+}
+
+/**
+ * Whether `holder` is a sharded run (it has rows in the shards table) within
+ * its heartbeat window. Between two tasks of an engine that runs fewer shards
+ * at once than it has, no process of the run may be connected: its lock then
+ * lives on its heartbeat alone, as on a database without session locks.
+ * Throws SINK_FAILED.
+ */
+export async function heldByShards(session: SqlSession, table: string, holder: LockHolder, me: ProcessIdentity): Promise<boolean> {
+  if (me.now().getTime() - Date.parse(holder.heartbeatAt) > LOCK_STALE_AFTER_MS) return false;
+  const rows = await session.all(`SELECT 1 AS one FROM ${session.dialect.table(SHARDS_TABLE)} WHERE table_name = ? AND run_id = ? LIMIT 1`, [table, holder.runId]);
+  return rows.length > 0;
 }
 
 /** Refreshes the heartbeat; changes no row when the lock was taken over. */
@@ -134,7 +145,8 @@ function describe(holder: LockHolder): string {
   return `${holder.runId} (host ${holder.host}, pid ${holder.pid}) since ${holder.acquiredAt}, last heartbeat ${holder.heartbeatAt}`;
 }
 
-async function readHolder(session: SqlSession, table: string): Promise<LockHolder | null> {
+/** The lock row of `table`, or null when it is free. Throws SINK_FAILED. */
+export async function readHolder(session: SqlSession, table: string): Promise<LockHolder | null> {
   const rows = await session.all<Record<string, unknown>>(
     `SELECT run_id, host, pid, acquired_at, heartbeat_at FROM ${session.dialect.table(LOCKS_TABLE)} WHERE table_name = ?`,
     [table],

@@ -13,6 +13,12 @@ export const RUNS_TABLE = 'prescore_runs';
 /** The locks table, one row per table being written. */
 export const LOCKS_TABLE = 'prescore_locks';
 
+/** The rejects table: rejected input rows of the recent runs, beside the runs table. */
+export const REJECTS_TABLE = 'prescore_rejects';
+
+/** The shards table: one row per shard of a run spread over several processes. */
+export const SHARDS_TABLE = 'prescore_shards';
+
 /** Postgres truncates identifiers beyond 63 bytes (NAMEDATALEN - 1); derived names stay within it on every dialect. */
 const MAX_IDENTIFIER = 63;
 

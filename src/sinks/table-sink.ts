@@ -1,7 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { PrescoreError } from '../errors/index.js';
 import { planRollback } from './publish-plan.js';
+import { keptStagingTables, withKeptStaging } from './kept-staging.js';
 import { toRunRecord, type StoredRun } from './run-record.js';
+import { deleteRejects, pruneRejects, rejectsTableDdl } from './rejects-table.js';
 import { RunWriter } from './run-writer.js';
+import { assertJoinable, assertRunNotEnded, claimShardRows } from './shard-claim.js';
+import { withShardLock } from './shard-lock.js';
+import { ShardRole } from './shard-role.js';
+import type { ShardStart, ShardWriter } from './shard-start.js';
+import { SHARD_COLUMN, shardsTableDdl } from './shards-table.js';
 import { finishRun, insertRun, runsTableDdl } from './runs-table.js';
 import { PUBLISH_MODES, type LockHolder, type RunRecord, type RunStart, type Sink, type StagingWriter } from './sink.js';
 import { execute, type SqlSession } from './sql-session.js';
@@ -26,41 +34,50 @@ export class TableSink implements Sink {
     private readonly me: ProcessIdentity,
   ) {}
 
-  /** Creates the runs and locks tables if needed. Throws SINK_FAILED. */
+  /** Creates the bookkeeping tables (runs, locks, rejects, shards) if needed. Throws SINK_FAILED. */
   static async open(session: SqlSession, me: ProcessIdentity = thisProcess()): Promise<TableSink> {
     await session.transaction(async () => {
-      for (const sql of [...session.dialect.setupGuards, runsTableDdl(session.dialect), locksTableDdl(session.dialect)]) await session.run(sql);
+      for (const sql of [...session.dialect.setupGuards, runsTableDdl(session.dialect), locksTableDdl(session.dialect), rejectsTableDdl(session.dialect), shardsTableDdl(session.dialect)]) await session.run(sql);
     });
     return new TableSink(session, me);
   }
 
   async begin(run: RunStart): Promise<StagingWriter> {
-    const { session, me } = this;
-    validateName('table', run.table);
-    validateRunId(run.runId);
-    if (!PUBLISH_MODES.includes(run.mode)) throw new PrescoreError('SINK_FAILED', `Unknown publish mode "${String(run.mode)}"`, { hint: `Use one of ${PUBLISH_MODES.join(', ')}` });
-    const columns = publishedColumns(run.outputColumns);
-    this.assertNotWriting(run.table);
+    const columns = this.checkRun(run);
     const staging = stagingTableName(run.table, run.runId);
-    const takenOver = await withNewLock(session, run.table, run.runId, me, async (dead) => {
-      const state = await loadTableState(session, run.table);
-      assertOwnTable(state, run.table, session.location);
-      if (run.mode === 'upsert' && state.current !== null && state.tableExists) await this.assertSameColumns(run.table, columns);
-      await this.cleanUpDeadRuns(state, dead);
-      await this.claimRunId(state, run.runId);
-      await execute(session, [insertRun(session.dialect, run)]);
-      await session.run(`DROP TABLE IF EXISTS ${session.dialect.table(staging)}`);
-      await session.run(session.dialect.createTable(staging, columnsSql(session.dialect, columns, ['entity_id']), { scratch: true }));
+    const takenOver = await withNewLock(this.session, run.table, run.runId, this.me, async (dead) => {
+      await this.startRun(run, columns, staging, columns, dead);
       return dead;
     });
-    const now = me.now().toISOString();
-    this.writing.set(run.table, { runId: run.runId, host: me.host, pid: me.pid, acquiredAt: now, heartbeatAt: now });
-    return new RunWriter({ session, run, columns, staging, takenOver, me, onEnd: () => this.writing.delete(run.table) });
+    return this.writerFor(run, columns, staging, takenOver, undefined);
+  }
+
+  async beginShard(run: RunStart, shard: ShardStart): Promise<ShardWriter> {
+    const { session, me } = this;
+    const columns = this.checkRun(run);
+    if (session.dialect.name !== 'postgres') {
+      throw new PrescoreError('USAGE_INVALID_OPTION', `${session.location} cannot take a sharded run: shards coordinate through Postgres`, { hint: 'Publish to Postgres, or run one unsharded process' });
+    }
+    const staging = stagingTableName(run.table, run.runId);
+    const stagingColumns: TableColumn[] = [...columns, { name: SHARD_COLUMN, type: 'integer' }];
+    const claim = { table: run.table, runId: run.runId, shard: shard.index, count: shard.count, attempt: randomBytes(8).toString('hex') };
+    const takenOver = await withShardLock(session, run.table, run.runId, me, async (joined, dead) => {
+      if (joined) await assertJoinable(session, run, claim, staging, stagingColumns);
+      else {
+        await assertRunNotEnded(session, run);
+        await this.startRun(run, columns, staging, stagingColumns, dead);
+      }
+      await claimShardRows(session, claim, me, staging, joined);
+      return dead;
+    });
+    const role = new ShardRole({ session, run, staging, columns: columns.map((c) => c.name), claim, gate: shard.gate, me });
+    return this.writerFor(run, columns, staging, takenOver, role);
   }
 
   async runs(table: string): Promise<RunRecord[]> {
     validateName('table', table);
-    return (await loadTableState(this.session, table)).runs.map(toRunRecord);
+    const kept = await keptStagingTables(this.session, table);
+    return (await loadTableState(this.session, table)).runs.map((r) => withKeptStaging(toRunRecord(r), kept));
   }
 
   async rollback(table: string, toRunId?: string): Promise<string> {
@@ -85,6 +102,37 @@ export class TableSink implements Sink {
 
   async close(): Promise<void> {
     await this.session.close();
+  }
+
+  /** Validates a run's names and mode; returns its published columns. Throws SINK_INVALID_NAME, SINK_FAILED, SINK_LOCKED. */
+  private checkRun(run: RunStart): TableColumn[] {
+    validateName('table', run.table);
+    validateRunId(run.runId);
+    if (!PUBLISH_MODES.includes(run.mode)) throw new PrescoreError('SINK_FAILED', `Unknown publish mode "${String(run.mode)}"`, { hint: `Use one of ${PUBLISH_MODES.join(', ')}` });
+    const columns = publishedColumns(run.outputColumns);
+    this.assertNotWriting(run.table);
+    return columns;
+  }
+
+  /** Records a new run and creates its staging table (with `stagingColumns`), inside the transaction that took the table's lock. */
+  private async startRun(run: RunStart, columns: readonly TableColumn[], staging: string, stagingColumns: readonly TableColumn[], dead: LockHolder | null): Promise<void> {
+    const { session } = this;
+    const state = await loadTableState(session, run.table);
+    assertOwnTable(state, run.table, session.location);
+    if (run.mode === 'upsert' && state.current !== null && state.tableExists) await this.assertSameColumns(run.table, columns);
+    await this.cleanUpDeadRuns(state, dead);
+    await this.claimRunId(state, run.runId);
+    await execute(session, [insertRun(session.dialect, run), pruneRejects(session.dialect, run.table)]);
+    await session.run(`DROP TABLE IF EXISTS ${session.dialect.table(staging)}`);
+    await session.run(session.dialect.createTable(staging, columnsSql(session.dialect, stagingColumns, ['entity_id']), {}));
+  }
+
+  /** The writer of a run (of one shard of it, with `shard`), recorded as writing `run.table` until it ends. */
+  private writerFor(run: RunStart, columns: readonly TableColumn[], staging: string, takenOver: LockHolder | null, shard: ShardRole | undefined): RunWriter {
+    const { session, me } = this;
+    const now = me.now().toISOString();
+    this.writing.set(run.table, { runId: run.runId, host: me.host, pid: me.pid, acquiredAt: now, heartbeatAt: now });
+    return new RunWriter({ session, run, columns, staging, takenOver, me, shard, onEnd: () => this.writing.delete(run.table) });
   }
 
   private assertNotWriting(table: string): void {
@@ -125,6 +173,7 @@ export class TableSink implements Sink {
       });
     }
     await this.session.run(`DELETE FROM ${this.session.dialect.table(RUNS_TABLE)} WHERE table_name = ? AND run_id = ?`, [previous.table, runId]);
+    await execute(this.session, [deleteRejects(this.session.dialect, previous.table, runId)]);
   }
 }
 

@@ -1,26 +1,63 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 
+import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 
-import { createScoringSession, loadModelFile } from '../../src/model/index.js';
+import { createScoringSession, loadModelFile, planOutputs } from '../../src/model/index.js';
+import { exposeZipMapInputs } from '../support/model-oracle.js';
 import { SHARED_MODELS, sharedAvailable } from '../support/shared-data.js';
 
-const fixture = (name: string) => new URL(`../../fixtures/models/${name}`, import.meta.url);
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/models/${name}`, import.meta.url));
+const { onnx } = onnxProto;
 
 describe('loadModelFile', () => {
   it('reads inputs, outputs and metadata_props of a fixture', () => {
-    const model = loadModelFile(readFileSync(fixture('logreg.onnx')), 'logreg.onnx');
+    const model = loadModelFile(fixture('logreg.onnx'), 'logreg.onnx');
     expect(model.signature.inputs).toEqual([{ name: 'features', dtype: 'float32', shape: ['N', 6] }]);
     expect(JSON.parse(model.signature.metadata['prescore.features']!)).toHaveLength(6);
+    expect(model.signature).toMatchObject({ producer: 'prescore-fixtures', opsets: { '': 17 } });
     expect(model.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(model.rewritten).toBe(false);
   });
 
-  it('refuses bytes that are not ONNX', () => {
-    expect(() => loadModelFile(new TextEncoder().encode('<html>not found</html>'), 'x.onnx')).toThrow(expect.objectContaining({ code: 'MODEL_NOT_ONNX', exitCode: 4, file: 'x.onnx' }));
-    const truncated = readFileSync(fixture('trees.onnx')).subarray(0, 200);
-    expect(() => loadModelFile(truncated, 't.onnx')).toThrow(expect.objectContaining({ code: 'MODEL_NOT_ONNX' }));
+  it('tells a cut ONNX file from one that is not ONNX, naming what it looks like', () => {
+    const trees = fixture('trees.onnx');
+    for (const end of [200, trees.length >> 1, trees.length - 1]) {
+      expect(() => loadModelFile(trees.subarray(0, end), 't.onnx')).toThrow(expect.objectContaining({ code: 'MODEL_TRUNCATED', exitCode: 4, file: 't.onnx' }));
+    }
+    const cases: [Uint8Array, string][] = [
+      [new TextEncoder().encode('<!DOCTYPE html><html>404 Not Found</html>'), 'HTML'],
+      [new TextEncoder().encode('customer_id,age\nC1,41\n'), 'text (a CSV?'],
+      [gzipSync(trees), 'a gzip file'],
+      [Uint8Array.from([0x80, 0x04, 0x95, 0x10, 0, 0, 0, 0]), 'a Python pickle'],
+      [new Uint8Array(0), 'empty'],
+    ];
+    for (const [bytes, looksLike] of cases) {
+      expect(() => loadModelFile(bytes, 'x.onnx')).toThrow(expect.objectContaining({ code: 'MODEL_NOT_ONNX', exitCode: 4, message: expect.stringContaining(looksLike) }));
+    }
+  });
+
+  it('rewrites a ZipMap of a model importing only ai.onnx.ml, adding the default domain its Identity needs', async () => {
+    const bytes = onnx.ModelProto.encode({
+      irVersion: 3,
+      opsetImport: [{ domain: 'ai.onnx.ml', version: 1 }],
+      graph: {
+        name: 'zip',
+        node: [{ opType: 'ZipMap', domain: 'ai.onnx.ml', input: ['X'], output: ['Z'], attribute: [{ name: 'classlabels_strings', type: 8, strings: [Buffer.from('no'), Buffer.from('yes')] }] }],
+        input: [{ name: 'X', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: 2 }] } } } }],
+        output: [{ name: 'Z', type: { sequenceType: { elemType: { mapType: { keyType: 8, valueType: { tensorType: { elemType: 1 } } } } } } }],
+      },
+    }).finish();
+    const model = loadModelFile(bytes, 'zip.onnx');
+    expect(model).toMatchObject({ rewritten: true, classLabels: { Z: ['no', 'yes'] } });
+    expect(model.signature.outputs).toEqual([{ name: 'Z', dtype: 'float32', shape: [null, 2] }]);
+    expect(planOutputs(model.signature, model.classLabels, { score: 'Z:yes' })[0]).toMatchObject({ output: 'Z', index: 1 });
+    const session = await createScoringSession(model.bytes, 'zip.onnx');
+    const out = await session.run({ X: { dtype: 'float32', data: Float32Array.from([0.25, 0.75, 0.5, 0.5]), dims: [2, 2] } }, ['Z']);
+    expect(Array.from(out.Z!.data as Float32Array)).toEqual([0.25, 0.75, 0.5, 0.5]);
+    await session.release();
   });
 });
 
@@ -39,7 +76,8 @@ describe.runIf(sharedAvailable())('ZipMap rewrite on real classifiers', () => {
     expect(Object.keys(model.classLabels)).toEqual(['output_probability']);
 
     // Oracle: the untouched model with the ZipMap's input added as an extra graph output, fetched alone.
-    const { bytes: withOutput, name: zipNodeInput } = await exposeZipMapInput(bytes);
+    const { bytes: withOutput, inputOf } = exposeZipMapInputs(bytes);
+    const zipNodeInput = inputOf.output_probability!;
     const original = await ort.InferenceSession.create(withOutput);
     const expected = (await original.run(feeds(), [zipNodeInput]))[zipNodeInput]!;
     const session = await createScoringSession(model.bytes, file);
@@ -50,12 +88,13 @@ describe.runIf(sharedAvailable())('ZipMap rewrite on real classifiers', () => {
     await session.release();
     await original.release();
   });
-});
 
-async function exposeZipMapInput(bytes: Uint8Array): Promise<{ bytes: Uint8Array; name: string }> {
-  const { default: onnxProto } = await import('onnx-proto');
-  const model = onnxProto.onnx.ModelProto.decode(bytes);
-  const name = model.graph!.node!.find((n) => n.opType === 'ZipMap')!.input![0]!;
-  model.graph!.output!.push({ name, type: { tensorType: { elemType: 1 } } });
-  return { bytes: onnxProto.onnx.ModelProto.encode(model).finish(), name };
-}
+  it('copies every byte of the graph but the ZipMap and its output: the forest node is untouched', () => {
+    // The rewrite keeps every byte outside the ZipMap node and its output: the forest's attributes are copied as they are.
+    const bytes = readFileSync(`${SHARED_MODELS}skl2onnx/rf_iris.onnx`);
+    const model = loadModelFile(bytes, 'rf_iris.onnx');
+    const forest = onnx.ModelProto.decode(bytes).graph!.node!.find((n) => n.opType === 'TreeEnsembleClassifier')!;
+    const rewritten = onnx.ModelProto.decode(model.bytes).graph!.node!.find((n) => n.opType === 'TreeEnsembleClassifier')!;
+    expect(onnx.NodeProto.encode(rewritten).finish()).toEqual(onnx.NodeProto.encode(forest).finish());
+  });
+});

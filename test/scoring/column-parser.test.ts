@@ -243,6 +243,8 @@ const table = fc
     });
   });
 
+type TableCase = typeof table extends fc.Arbitrary<infer T> ? T : never;
+
 function serialize(cells: readonly Cell[]): string {
   return cells
     .map(({ value, quote, bad }) => bad ?? (quote || /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value))
@@ -256,49 +258,62 @@ async function* pieces(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Arr
 describe('parseChunk against csv-parse', () => {
   it('gives csv-parse’s ids, numbers, strings and lines on random CSVs split at random', async () => {
     await fc.assert(
-      fc.asyncProperty(table, async (t) => {
-        const eol = t.crlf ? '\r\n' : '\n';
-        const header = t.header.map((value) => ({ value, quote: false }));
-        const lines = [serialize(header), ...t.rows.map(serialize)];
-        // Records as csv-parse sees them (it drops blank lines), and where each has its first malformed field.
-        const badAt = t.rows.filter((cells) => serialize(cells) !== '').map((cells) => cells.findIndex((cell) => cell.bad !== undefined));
-        const text = `${t.bom ? '\ufeff' : ''}${t.leadingBlank ? eol : ''}${lines.join(eol)}${t.finalNewline ? eol : ''}`;
-        // relax_quotes keeps csv-parse going past a malformed field (reading the quote as data, as the
-        // splitter does), where by default it would throw; those rows must be CSV_INVALID_QUOTE rejects.
-        const records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true }) as unknown as {
-          record: string[];
-          info: { lines: number };
-        }[];
-        expect(records.length - 1).toBe(badAt.length);
-
-        const csv = await readChunks(pieces(encoder.encode(text), t.piece), { source: 'p.csv', targetChunkBytes: t.target });
-        expect(csv.header).toEqual(records[0]?.record);
-        const spec: ParseSpec = {
-          delimiter: 0x2c,
-          header: csv.header,
-          idColumn: t.columns.indexOf('id'),
-          numeric: t.columns.flatMap((kind, i) => (kind === 'numeric' ? [i] : [])),
-          text: t.columns.flatMap((kind, i) => (kind === 'text' ? [i] : [])),
-          naValues: NA_VALUES,
-          maxFieldBytes: t.maxFieldBytes,
-          maxIdBytes: t.maxIdBytes,
-        };
-        const actual = { rowsRead: 0, ids: [] as string[], lines: [] as number[], numeric: spec.numeric.map(() => [] as number[]), text: spec.text.map(() => [] as string[]), rejects: [] as unknown[] };
-        for await (const chunk of csv.chunks) {
-          const parsed = parseChunk(chunk, spec);
-          actual.rowsRead += parsed.rowsRead;
-          actual.ids.push(...parsed.ids);
-          actual.lines.push(...parsed.lines);
-          parsed.numeric.forEach((column, k) => actual.numeric[k]?.push(...column));
-          parsed.text.forEach((column, k) => actual.text[k]?.push(...column));
-          actual.rejects.push(...parsed.rejects.map(({ line, code, columnIndex, column, value }) => ({ line, code, columnIndex, column, ...(code === 'CSV_COLUMN_COUNT' || code === 'CSV_INVALID_QUOTE' ? {} : { value }) })));
-        }
-        expect(normalize(actual)).toEqual(normalize(expected(records.slice(1), badAt, spec)));
-      }),
+      fc.asyncProperty(table, (t) => agreesWithCsvParse(t, [t.target])),
       { numRuns: 1000 },
     );
   });
+
+  it('gives the same for every chunk size, from one byte to the whole file', async () => {
+    await fc.assert(
+      fc.asyncProperty(table, (t) => agreesWithCsvParse(t, 'every')),
+      { numRuns: 40 },
+    );
+  });
 });
+
+/** Chunks a generated table's CSV at each target size (`every`: 1 byte up to the whole text) and checks every result against csv-parse on the whole text. */
+async function agreesWithCsvParse(t: TableCase, targets: readonly number[] | 'every'): Promise<void> {
+  const eol = t.crlf ? '\r\n' : '\n';
+  const header = t.header.map((value) => ({ value, quote: false }));
+  const lines = [serialize(header), ...t.rows.map(serialize)];
+  // Records as csv-parse sees them (it drops blank lines), and where each has its first malformed field.
+  const badAt = t.rows.filter((cells) => serialize(cells) !== '').map((cells) => cells.findIndex((cell) => cell.bad !== undefined));
+  const text = `${t.bom ? '\ufeff' : ''}${t.leadingBlank ? eol : ''}${lines.join(eol)}${t.finalNewline ? eol : ''}`;
+  // relax_quotes keeps csv-parse going past a malformed field (reading the quote as data, as the
+  // splitter does), where by default it would throw; those rows must be CSV_INVALID_QUOTE rejects.
+  const records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true }) as unknown as {
+    record: string[];
+    info: { lines: number };
+  }[];
+  expect(records.length - 1).toBe(badAt.length);
+
+  const bytes = encoder.encode(text);
+  for (const target of targets === 'every' ? Array.from({ length: bytes.length }, (_, i) => i + 1) : targets) {
+    const csv = await readChunks(pieces(bytes, t.piece), { source: 'p.csv', targetChunkBytes: target });
+    expect(csv.header).toEqual(records[0]?.record);
+    const spec: ParseSpec = {
+      delimiter: 0x2c,
+      header: csv.header,
+      idColumn: t.columns.indexOf('id'),
+      numeric: t.columns.flatMap((kind, i) => (kind === 'numeric' ? [i] : [])),
+      text: t.columns.flatMap((kind, i) => (kind === 'text' ? [i] : [])),
+      naValues: NA_VALUES,
+      maxFieldBytes: t.maxFieldBytes,
+      maxIdBytes: t.maxIdBytes,
+    };
+    const actual = { rowsRead: 0, ids: [] as string[], lines: [] as number[], numeric: spec.numeric.map(() => [] as number[]), text: spec.text.map(() => [] as string[]), rejects: [] as unknown[] };
+    for await (const chunk of csv.chunks) {
+      const parsed = parseChunk(chunk, spec);
+      actual.rowsRead += parsed.rowsRead;
+      actual.ids.push(...parsed.ids);
+      actual.lines.push(...parsed.lines);
+      parsed.numeric.forEach((column, k) => actual.numeric[k]?.push(...column));
+      parsed.text.forEach((column, k) => actual.text[k]?.push(...column));
+      actual.rejects.push(...parsed.rejects.map(({ line, code, columnIndex, column, value }) => ({ line, code, columnIndex, column, ...(code === 'CSV_COLUMN_COUNT' || code === 'CSV_INVALID_QUOTE' ? {} : { value }) })));
+    }
+    expect(normalize(actual), `chunk target ${target} bytes`).toEqual(normalize(expected(records.slice(1), badAt, spec)));
+  }
+}
 
 /** What parseChunk must give for csv-parse's data records, by the rules in its doc comment. */
 function expected(records: readonly { record: string[]; info: { lines: number } }[], badAt: readonly number[], spec: ParseSpec) {

@@ -17,7 +17,7 @@ describe.each(targets)('$name sink: names', (target) => {
     await expect(sink.runs(name)).rejects.toMatchObject({ code: 'SINK_INVALID_NAME', value: name });
     await expect(sink.rollback(name)).rejects.toMatchObject({ code: 'SINK_INVALID_NAME', value: name });
     await sink.close();
-    expect(await target.tables('')).toEqual(['prescore_locks', 'prescore_runs']);
+    expect(await target.tables('')).toEqual(['prescore_locks', 'prescore_rejects', 'prescore_runs', 'prescore_shards']);
   });
 
   it('rejects hostile extra column names and run ids', async () => {

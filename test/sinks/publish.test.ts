@@ -64,12 +64,14 @@ describeEachSink(await sinkTargets(), 'publish', (target, sink) => {
     });
     expect(byId.get('tab\there')?.score).toBe(0.25);
     expect(byId.get(`quo"te'`)?.score).toBe(0.125);
+    // A NaN score is NULL on every sink, as the published schema says.
+    expect(byId.get('cr\rx')?.score).toBeNull();
   });
 
   it('refuses a duplicate id within a run instead of merging it', async () => {
     const writer = await sink().begin(runStart('dup', 'd1'));
     await writeScores(writer, ['a', 'b'], 1);
-    await expect(writeScores(writer, ['c', 'a'], 1)).rejects.toMatchObject({ code: 'SINK_FAILED', hint: expect.stringMatching(/twice/) });
+    await expect(writeScores(writer, ['c', 'a'], 1)).rejects.toMatchObject({ code: 'CSV_DUPLICATE_ID', value: 'a' });
     await writer.abort('duplicate id');
   });
 

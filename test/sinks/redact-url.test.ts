@@ -7,7 +7,11 @@ describe('redactUrl', () => {
     ['postgresql://db.example/prod?user=a&password=hunter2&sslmode=require', 'postgresql://db.example/prod?user=a&password=***&sslmode=require'],
     ['https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4&X-Goog-Signature=abc123', 'https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4&X-Goog-Signature=***'],
     ['https://b.s3.amazonaws.com/o?X-Amz-Credential=AKIA&X-Amz-Security-Token=tok', 'https://b.s3.amazonaws.com/o?X-Amz-Credential=***&X-Amz-Security-Token=***'],
-    ['postgres://u:p@w@[broken', 'postgres://***@w@[broken'],
+    ['postgres://u:p@w@[broken', 'postgres://***@[broken'],
+    // Unparseable: a password with an unescaped / or #, and a secret parameter after a bad host.
+    ['postgres://u:s3cret/pw@db:5432/prod', 'postgres://***@db:5432/prod'],
+    ['postgres://u:s3cret#pw@db:5432/prod', 'postgres://***@db:5432/prod'],
+    ['postgres://[db/prod?user=a&password=s3cret&sslmode=require', 'postgres://[db/prod?user=a&password=***&sslmode=require'],
   ])('hides the secrets of %s', (url, redacted) => {
     expect(redactUrl(url)).toBe(redacted);
   });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
 import { PrescoreError } from '../../errors/index.js';
+import { runCells } from '../../report/index.js';
 import { openSink, type RunRecord, type Sink } from '../../sinks/index.js';
 import type { CliIo } from '../cli-io.js';
 
@@ -31,7 +32,8 @@ export function registerHistory(program: Command, io: CliIo): void {
     });
 }
 
-async function withSink<T>(io: CliIo, flags: { output?: string; schema?: string }, use: (sink: Sink) => Promise<T>): Promise<T> {
+/** Opens the sink `--output` (or `$DATABASE_URL`) names, runs `use`, closes it. Throws USAGE_MISSING_OPTION, the sink's errors. */
+export async function withSink<T>(io: CliIo, flags: { output?: string; schema?: string }, use: (sink: Sink) => Promise<T>): Promise<T> {
   const sink = await openSink(outputOf(io, flags.output), flags.schema === undefined ? {} : { schema: flags.schema });
   try {
     return await use(sink);
@@ -47,8 +49,12 @@ function outputOf(io: CliIo, output: string | undefined): string {
 }
 
 function formatRuns(runs: readonly RunRecord[]): string {
-  const header = ['run_id', 'status', 'mode', 'rows_scored', 'rejected', 'score_mean', 'model_version', 'started_at', 'finished_at'];
-  const rows = runs.map((r) => [r.runId, r.status, r.mode, r.rowsScored ?? '', r.rowsRejected ?? '', r.scoreMean?.toFixed(6) ?? '', r.modelVersion, r.startedAt, r.finishedAt ?? ''].map(String));
+  const header = ['run_id', 'status', 'mode', 'rows_scored', 'rejected', 'score_mean', 'p10/p50/p90', 'histogram', 'gates', 'model_version', 'started_at', 'finished_at'];
+  const rows = runs.map((r) => {
+    const c = runCells(r);
+    return [r.runId, r.status, r.mode, r.rowsScored ?? '', r.rowsRejected ?? '', r.scoreMean?.toFixed(6) ?? '', c.quantiles, c.histogram, c.gates, r.modelVersion, r.startedAt, r.finishedAt ?? ''].map(String);
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  const kept = runs.filter((r) => r.keptStaging !== undefined).map((r) => `run ${r.runId}: its scored rows are kept in table ${r.keptStaging} until the next run publishes\n`);
+  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n' + kept.join('');
 }

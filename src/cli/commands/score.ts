@@ -4,8 +4,10 @@ import type { CliIo, LogFormat } from '../cli-io.js';
 import { LOG_FORMATS, reportersFor } from '../cli-io.js';
 import { dryRun } from '../dry-run.js';
 import { readJobFile } from '../job-file.js';
+import { withRunMetrics } from '../run-metrics-file.js';
 import { runScoreJob } from '../score-job.js';
 import { resolveScoreOptions } from '../score-options.js';
+import { shardLine } from '../shard-job.js';
 import { sourceOptionsFrom } from '../source-env.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -26,13 +28,25 @@ export function registerScore(program: Command, io: CliIo): void {
     .option('--features <cols>', 'ordered feature columns for a single [N,F] model input')
     .option('--score <output[:column]>', 'model output (and column or class label) published as score')
     .option('--extra <name=output[:column]>', 'also publish an output as column NAME (repeatable)', collect)
+    .option('--fill <col=value>', 'value for the missing cells of a column (repeatable; else int, bool and string inputs reject the row)', collect)
     .option('--mode <mode>', 'replace (default) or upsert')
     .option('--workers <n>', 'scoring threads (default: number of cores)')
     .option('--delimiter <char>', 'field delimiter (default ,)')
     .option('--na-values <list>', 'numeric cells meaning missing (default: ,NA,N/A,NaN,nan,null,NULL,None)')
     .option('--max-reject-rate <fraction>', 'publish nothing when more rows than this are rejected (default 0)')
     .option('--max-rejects <n>', 'publish nothing when more rows than this are rejected')
-    .option('--run-id <id>', 'run id (default: time + random)')
+    .option('--rejects-file <path>', 'also write the rejected rows to this CSV file')
+    .option('--on-duplicate <rule>', 'a repeated entity id: error (default), or keep its first or last occurrence')
+    .option('--min-rows <n>', 'gate: publish nothing when fewer rows are scored (default 1)')
+    .option('--max-nan-rate <fraction>', 'gate: publish nothing when more scores than this are NaN or infinite (default 0)')
+    .option('--max-row-change <fraction>', 'gate: publish nothing when the row count moves more than this against the previous run (default 0.1)')
+    .option('--psi-warn <psi>', 'gate: warn when the score PSI against the previous run reaches this (default 0.1)')
+    .option('--psi-fail <psi>', 'gate: publish nothing when the score PSI against the previous run reaches this (default 0.25)')
+    .option('--force', 'publish even when a gate fails (recorded with the run)')
+    .option('--metrics-file <path>', 'write Prometheus text metrics here after the run (node_exporter textfile collector)')
+    .option('--run-id <id>', 'run id (default: time + random; for shards, derived from model, inputs and options)')
+    .option('--shard <i/n>', 'score shard I (0-based) of N into one Postgres run; the last shard to finish publishes')
+    .option('--shards <n>', 'shard count, with the index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)')
     .option('--cache-dir <dir>', 'model cache (default ~/.cache/prescore)')
     .option('--gcs-endpoint <url>', 'GCS JSON API endpoint (emulators, private endpoints)')
     .option('--chunk-bytes <n>', 'bytes per chunk handed to a worker (default 1048576)')
@@ -56,13 +70,15 @@ export function registerScore(program: Command, io: CliIo): void {
         }
         return;
       }
-      const summary = await runScoreJob(options, context);
+      const summary = await withRunMetrics(options.metricsFile, options.table, logger, (observe) => runScoreJob(options, { ...context, observe }));
       if (json) io.stdout(`${JSON.stringify(summary)}\n`);
       else {
         const s = summary.score;
+        if (summary.shard) io.stdout(shardLine(summary.shard));
         io.stdout(
-          `published ${summary.rowsScored.toLocaleString('en-US')} scores to ${summary.output} table ${summary.table} (run ${summary.runId})\n` +
-            `  rows read ${summary.rowsRead}, rejected ${summary.rowsRejected}; score min ${s.min} mean ${s.mean} max ${s.max}; ${summary.seconds.toFixed(2)} s, ${summary.rowsPerSecond.toLocaleString('en-US')} rows/s\n`,
+          `${summary.status === 'published' ? 'published' : 'staged'} ${summary.rowsScored.toLocaleString('en-US')} scores to ${summary.output} table ${summary.table} (run ${summary.runId})\n` +
+            `  rows read ${summary.rowsRead}, rejected ${summary.rowsRejected}; score min ${s.min} mean ${s.mean} max ${s.max}; ${summary.seconds.toFixed(2)} s, ${summary.rowsPerSecond.toLocaleString('en-US')} rows/s\n` +
+            `  gates: ${Object.entries(summary.gates).map(([gate, status]) => `${gate} ${status}`).join(', ') || 'run by the shard that completes the run'}${summary.forced ? ' — failed gates overridden by --force' : ''}\n`,
         );
       }
     });
