@@ -1,0 +1,86 @@
+/**
+ * `make bench`: prescore against the pandas + scikit-learn + sqlite3 peer on the
+ * same seeded tables, several runs each, medians of wall time, rows/s and peak
+ * RSS (GNU time's maximum resident set size: all threads of the process).
+ *
+ * Environment: BENCH_ROWS (default "1000000 10000000"), BENCH_RUNS (default 3),
+ * BENCH_PEER_ROWS (default "1000000"; the peer needs ~1 GB per million rows).
+ * Writes bench/out/results.json and prints a Markdown table.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const OUT = `${ROOT}bench/out/`;
+const rowsList = (process.env.BENCH_ROWS ?? '1000000 10000000').split(/\s+/).filter(Boolean).map(Number);
+const peerRows = new Set((process.env.BENCH_PEER_ROWS ?? '1000000').split(/\s+/).filter(Boolean).map(Number));
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+interface Sample {
+  readonly seconds: number;
+  readonly rssMb: number;
+  readonly timings?: Record<string, number>;
+}
+
+function measure(command: string[], db: string): Sample {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`${command.join(' ')} failed (${result.status}):\n${result.stderr.slice(-2000)}`);
+  const last = result.stderr.trim().split('\n').at(-1)!.split(' ');
+  const summary = result.stdout.trim().split('\n').at(-1) ?? '{}';
+  const timings = (JSON.parse(summary) as { timings?: Record<string, number> }).timings;
+  return { seconds: Number(last[0]), rssMb: Number(last[1]) / 1024, ...(timings ? { timings } : {}) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const prescore = (model: string, rows: number): string[] => [
+  'node', 'bin/prescore', 'score', '--model', `${OUT}${model}`, '--input', `${OUT}table-${rows}.csv`, '--id-column', 'id',
+  '--output', `${OUT}prescore.db`, '--table', 'scores', '--log-format', 'json',
+];
+const peer = (rows: number): string[] => ['/usr/bin/python3', 'bench/peer.py', `${OUT}table-${rows}.csv`, `${OUT}logreg-32.json`, `${OUT}peer.db`];
+
+execFileSync('npx', ['tsx', 'bench/make-inputs.ts', ...rowsList.map(String)], { cwd: ROOT, stdio: 'inherit' });
+
+const cases: { name: string; rows: number; command: string[]; db: string }[] = [];
+for (const rows of rowsList) {
+  cases.push({ name: 'prescore logistic', rows, command: prescore('logreg-32.onnx', rows), db: `${OUT}prescore.db` });
+  if (peerRows.has(rows)) cases.push({ name: 'peer logistic (pandas)', rows, command: peer(rows), db: `${OUT}peer.db` });
+  cases.push({ name: 'prescore 100 trees × depth 6', rows, command: prescore('trees-100x6.onnx', rows), db: `${OUT}prescore.db` });
+}
+
+const results = cases.map((c) => {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    samples.push(measure(c.command, c.db));
+    process.stderr.write(`${c.name} ${c.rows}: run ${i + 1}/${runs} ${samples.at(-1)!.seconds} s\n`);
+  }
+  const seconds = median(samples.map((s) => s.seconds));
+  const phases = samples[0]!.timings ? Object.fromEntries(Object.keys(samples[0]!.timings).map((k) => [k, median(samples.map((s) => s.timings![k]!))])) : undefined;
+  return { ...c, seconds, rowsPerSecond: Math.round(c.rows / seconds), rssMb: Math.round(median(samples.map((s) => s.rssMb))), phases, samples };
+});
+
+const lines = [
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; ${runs} runs each, medians`,
+  '',
+  '| case | rows | wall s | rows/s | peak RSS MB | vs peer |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...results.map((r) => {
+    const base = results.find((p) => p.name.startsWith('peer') && p.rows === r.rows);
+    const ratio = base && !r.name.startsWith('peer') ? `${(base.seconds / r.seconds).toFixed(1)}×` : '';
+    return `| ${r.name} | ${r.rows.toLocaleString('en-US')} | ${r.seconds.toFixed(2)} | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.rssMb} | ${ratio} |`;
+  }),
+  '',
+  'where prescore\'s time goes (ms, medians; parse and infer are summed over worker threads):',
+  '',
+  '| case | rows | wall | read | parse | infer | write | publish |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.filter((r) => r.phases).map((r) => `| ${r.name} | ${r.rows.toLocaleString('en-US')} | ${['wallMs', 'readMs', 'parseMs', 'inferMs', 'writeMs', 'publishMs'].map((k) => Math.round(r.phases![k]!)).join(' | ')} |`),
+];
+writeFileSync(`${OUT}results.json`, JSON.stringify(results, null, 2));
+console.log(lines.join('\n'));
