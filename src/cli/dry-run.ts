@@ -1,7 +1,7 @@
 import { createScoringSession } from '../model/index.js';
 import { preflighted, scoreChunk, type RejectedRow } from '../scoring/index.js';
-import type { JobContext } from './score-job.js';
-import { loadModel, openTable, workerSetup } from './score-job.js';
+import type { JobContext } from './job-context.js';
+import { loadModel, openTable, workerSetup } from './job-inputs.js';
 import type { ResolvedScoreOptions } from './score-options.js';
 
 /** Rows a dry run scores and prints. */

@@ -5,7 +5,7 @@ import { BOOL_SPELLINGS, describeTensor, fixedBatchOf, planInputs, planOutputs, 
 import type { CliIo } from '../cli-io.js';
 import { reportersFor } from '../cli-io.js';
 import { probeRuntime, undeclaredNote, type RuntimeProbe } from '../runtime-probe.js';
-import { loadModel, openTable } from '../score-job.js';
+import { loadModel, openTable } from '../job-inputs.js';
 import { resolveScoreOptions } from '../score-options.js';
 import { sourceOptionsFrom } from '../source-env.js';
 
