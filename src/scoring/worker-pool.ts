@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 import type { Chunk } from '../chunking/index.js';
 import { PrescoreError } from '../errors/index.js';
 import type { FromWorker, ScoredChunk, ToWorker, WorkerSetup } from './worker-protocol.js';
+
+/** How long `destroy` waits for chunks already sent before it terminates the threads (ms). */
+const DRAIN_MS = 10_000;
 
 /** Tasks a worker holds at once: one running, one queued so it never idles. */
 const TASKS_PER_WORKER = 2;
@@ -27,6 +31,8 @@ interface Slot {
 export class WorkerPool {
   private nextTask = 0;
   private failure: Error | undefined;
+  /** Settles when each submitted chunk has come back, one way or the other. */
+  private readonly running = new Set<Promise<void>>();
 
   private constructor(private readonly slots: readonly Slot[]) {}
 
@@ -54,11 +60,12 @@ export class WorkerPool {
       );
     }
     const pool = new WorkerPool(slots);
-    try {
-      await Promise.all(ready);
-    } catch (error) {
+    // Wait for every worker to finish loading, even after one failed: terminating a thread while
+    // onnxruntime is still creating its session there aborts the whole process (SIGABRT).
+    const failed = (await Promise.allSettled(ready)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
       await pool.destroy();
-      throw error;
+      throw failed.reason;
     }
     for (const slot of slots) pool.listen(slot);
     return pool;
@@ -83,15 +90,26 @@ export class WorkerPool {
     const bytes = owned ? chunk.bytes : new Uint8Array(chunk.bytes);
     const task = this.nextTask++;
     const message: ToWorker = { type: 'chunk', task, chunk: { ...chunk, bytes } };
-    return new Promise<ScoredChunk>((resolve, reject) => {
+    const result = new Promise<ScoredChunk>((resolve, reject) => {
       slot.pending.set(task, { resolve, reject });
       slot.worker.postMessage(message, [bytes.buffer as ArrayBuffer]);
     });
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.add(settled);
+    void settled.finally(() => this.running.delete(settled));
+    return result;
   }
 
   /** Stops every worker; pending tasks are rejected. */
   async destroy(): Promise<void> {
     this.failure ??= new PrescoreError('INTERNAL', 'The worker pool was stopped');
+    // Let chunks already sent finish (at most `capacity`, milliseconds each): terminating a thread in
+    // the middle of a native session.run aborts the whole process. A crashed worker settles its tasks
+    // at once, and a hung one is cut off after DRAIN_MS.
+    await Promise.race([Promise.allSettled([...this.running]), sleep(DRAIN_MS, undefined, { ref: false })]);
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
     this.failAll(this.failure);
   }
