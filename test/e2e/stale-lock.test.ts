@@ -28,7 +28,8 @@ beforeAll(async () => {
   db = join(dir, 'scores.db');
   big = join(dir, 'big.csv');
   small = join(dir, 'small.csv');
-  await writeCustomerCsv(big, { rows: 20_000, seed: 3 });
+  // Far more than the holder can finish before it is killed (~10 s at 1 kB chunks), on a fast machine too.
+  await writeCustomerCsv(big, { rows: 150_000, seed: 3 });
   await writeCustomerCsv(small, { rows: 50, seed: 4 });
 });
 
