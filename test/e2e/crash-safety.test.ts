@@ -56,7 +56,8 @@ const otherRuns = (state: SqliteState, runId: string) => state.runs.filter((r) =
 const runOf = (state: SqliteState, runId: string) => state.runs.find((r) => r.run_id === runId);
 const leftovers = (state: SqliteState) => state.tables.filter((t) => t.includes('__staging_'));
 
-it(`survives SIGKILL at ${KILLS} seeded random points, and the next run cleans up and succeeds`, async () => {
+// About 35 s alone; the whole suite runs beside it on 2 cores, so the default minute is not enough.
+it(`survives SIGKILL at ${KILLS} seeded random points, and the next run cleans up and succeeds`, { timeout: 240_000 }, async () => {
   const rng = new Prng(SEED);
   const outcomes: string[] = [];
   let before = sqliteState(db, 'scores');
