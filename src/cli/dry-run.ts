@@ -1,5 +1,6 @@
 import { createScoringSession } from '../model/index.js';
-import { preflighted, scoreChunk, type RejectedRow } from '../scoring/index.js';
+import type { RejectedRow } from '../errors/index.js';
+import { preflighted, scoreChunk } from '../scoring/index.js';
 import type { JobContext } from './job-context.js';
 import { loadModel, openTable, workerSetup } from './job-inputs.js';
 import type { ResolvedScoreOptions } from './score-options.js';

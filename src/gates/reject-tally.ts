@@ -1,5 +1,5 @@
 import { PrescoreError } from '../errors/index.js';
-import type { RejectedRow } from '../scoring/index.js';
+import type { RejectedRow } from '../errors/index.js';
 
 /** Rejected rows kept in memory for messages and the report; the count has no limit. */
 const KEPT_REJECTS = 100;

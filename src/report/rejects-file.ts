@@ -1,7 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-import { PrescoreError } from '../errors/index.js';
-import type { RejectRecord } from '../sinks/index.js';
+import { PrescoreError, type RejectedRow } from '../errors/index.js';
 
 /** The columns of a rejects file, as in the rejects table (less its table, run and sequence keys). */
 export const REJECTS_FILE_COLUMNS = ['source', 'line', 'column_name', 'column_number', 'value', 'code', 'reason'] as const;
@@ -32,7 +31,7 @@ export class RejectsFile {
   }
 
   /** Appends rows. Throws USAGE_INVALID_OPTION (disk full, …). */
-  write(rejects: readonly RejectRecord[]): void {
+  write(rejects: readonly RejectedRow[]): void {
     if (rejects.length === 0) return;
     this.append(rejects.map((r) => `${[r.source, String(r.line), r.column, String(r.columnIndex + 1), r.value, r.code, r.reason].map(csvField).join(',')}\n`).join(''));
   }

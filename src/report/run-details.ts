@@ -1,5 +1,6 @@
 import type { GateResult } from '../gates/index.js';
-import type { FeatureStats, RejectedRow } from '../scoring/index.js';
+import type { RejectedRow } from '../errors/index.js';
+import type { FeatureStats } from '../scoring/index.js';
 import type { RunDetails } from '../sinks/index.js';
 import type { RunTimings } from './run-timings.js';
 import type { ScoreDistribution } from './score-distribution.js';

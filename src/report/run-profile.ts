@@ -1,5 +1,6 @@
 import type { GateResult } from '../gates/index.js';
-import { mergeFeatureStats, type FeatureStats, type RejectedRow, type ScoredChunk } from '../scoring/index.js';
+import type { RejectedRow } from '../errors/index.js';
+import { mergeFeatureStats, type FeatureStats, type ScoredChunk } from '../scoring/index.js';
 import { RECORDED_REJECTS, RUN_DETAILS_VERSION, type ScoreRunDetails } from './run-details.js';
 import type { RunTimings } from './run-timings.js';
 import { describeScores, type ScoreDistribution } from './score-distribution.js';

@@ -1,6 +1,7 @@
 import { asBuffer, type Chunk } from '../chunking/index.js';
 import { PrescoreError, type ErrorCode } from '../errors/index.js';
-import type { ParsedChunk, ParseSpec, RejectedRow } from './column-parser.js';
+import type { RejectedRow } from '../errors/index.js';
+import type { ParsedChunk, ParseSpec } from './column-parser.js';
 import { FieldDecoder } from './field-decoder.js';
 import { NaMatcher } from './na-matcher.js';
 import { parseDecimal } from './number-parser.js';

@@ -1,5 +1,5 @@
 import type { Chunk } from '../chunking/index.js';
-import type { ErrorCode } from '../errors/index.js';
+import type { RejectedRow } from '../errors/index.js';
 import { ChunkParser } from './chunk-parser.js';
 
 /** How to parse the records of one table; the same for every chunk, sent once to each worker. */
@@ -20,20 +20,6 @@ export interface ParseSpec {
   readonly maxFieldBytes: number;
   /** Longest id (bytes, after unquoting); longer rejects the row with CSV_FIELD_TOO_LONG. */
   readonly maxIdBytes: number;
-}
-
-/** A record left out of the output, and why. */
-export interface RejectedRow {
-  readonly source: string;
-  /** 1-based physical line where the record starts. */
-  readonly line: number;
-  /** The column's header name; '' for a field beyond the header. */
-  readonly column: string;
-  readonly columnIndex: number;
-  /** The field at fault, unquoted (the whole record for CSV_COLUMN_COUNT), cut after 200 bytes. */
-  readonly value: string;
-  readonly code: ErrorCode;
-  readonly reason: string;
 }
 
 /** One chunk's records as typed columns; every array has one entry per kept row. */

@@ -3,7 +3,7 @@ export { scoreChunk } from './chunk-scorer.js';
 export { preflightChunk, preflighted } from './preflight.js';
 export { keptRows } from './kept-rows.js';
 export type { ScoredChunk, WorkerSetup } from './worker-protocol.js';
-export type { ParseSpec, RejectedRow } from './column-parser.js';
+export type { ParseSpec } from './column-parser.js';
 export { KEPT_CATEGORIES, featureStats, mergeFeatureStats } from './feature-stats.js';
 export type { FeatureStats, NumericFeatureStats, TextFeatureStats } from './feature-stats.js';
 export type { RowShard } from './row-shard.js';

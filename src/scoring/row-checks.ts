@@ -1,5 +1,5 @@
 import { BOOL_SPELLINGS, boolOf, INTEGER_RANGES, isMissingCell, type InputDtype, type InputPlan } from '../model/index.js';
-import type { RejectedRow } from './column-parser.js';
+import type { RejectedRow } from '../errors/index.js';
 import type { ColumnStore } from './tensor-feeds.js';
 
 /** Rows a model cannot take, the rows it can, and the columns to feed it. */

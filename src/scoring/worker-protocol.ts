@@ -4,10 +4,10 @@
  * transfer list.
  */
 import type { Chunk } from '../chunking/index.js';
-import type { ErrorData } from '../errors/index.js';
+import type { ErrorData, RejectedRow } from '../errors/index.js';
 import type { InputPlan, OutputBinding } from '../model/index.js';
 import type { ScoreColumn } from '../sinks/index.js';
-import type { ParseSpec, RejectedRow } from './column-parser.js';
+import type { ParseSpec } from './column-parser.js';
 import type { FeatureStats } from './feature-stats.js';
 import type { RowShard } from './row-shard.js';
 

@@ -8,7 +8,6 @@ export type {
   LockHolder,
   OutputColumn,
   PublishMode,
-  RejectRecord,
   RunDetails,
   RunRecord,
   RunStart,

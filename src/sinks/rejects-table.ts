@@ -1,4 +1,4 @@
-import type { RejectRecord } from './sink.js';
+import type { RejectedRow } from '../errors/index.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlSession, Statement } from './sql-session.js';
 import { columnsSql, type TableColumn } from './table-columns.js';
@@ -44,7 +44,7 @@ export async function insertRejects(
   table: string,
   runId: string,
   kept: number,
-  rejects: readonly RejectRecord[],
+  rejects: readonly RejectedRow[],
   shard?: { readonly index: number; readonly count: number },
 ): Promise<number> {
   const rows = rejects.slice(0, Math.max(0, MAX_REJECTS_KEPT - kept));

@@ -3,6 +3,7 @@
  * readers until `publish`: `begin → write* → publish | abort`.
  */
 
+import type { RejectedRow } from '../errors/index.js';
 import type { ColumnType } from '../model/index.js';
 import type { ShardStart, ShardWriter } from './shard-start.js';
 
@@ -16,21 +17,6 @@ export type PublishMode = (typeof PUBLISH_MODES)[number];
 /** What a run does with an entity id it meets again: fail naming both lines, or keep the first/last occurrence in line order. */
 export const DUPLICATE_POLICIES = ['error', 'first', 'last'] as const;
 export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
-
-/** A rejected input row, as the rejects table (`prescore_rejects`) stores it. */
-export interface RejectRecord {
-  readonly source: string;
-  /** 1-based physical line where the record starts. */
-  readonly line: number;
-  /** The column's header name; '' for a field beyond the header. */
-  readonly column: string;
-  /** 0-based; stored 1-based as `column_number`. */
-  readonly columnIndex: number;
-  readonly value: string;
-  /** The error code that rejected it (CSV_NOT_A_NUMBER, …). */
-  readonly code: string;
-  readonly reason: string;
-}
 
 /** One published value column; the first one is always named `score`. */
 export interface OutputColumn {
@@ -74,7 +60,7 @@ export interface ScoredBatch {
   readonly ids: readonly string[];
   readonly columns: readonly ScoreColumn[];
   /** Rows rejected in the same stretch of input; recorded in the rejects table (the first MAX_REJECTS_KEPT of a run). */
-  readonly rejects?: readonly RejectRecord[];
+  readonly rejects?: readonly RejectedRow[];
 }
 
 export type ScoreColumn = Float64Array | Float32Array | Int32Array | BigInt64Array | readonly string[];

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_GATE_THRESHOLDS, evaluateGates } from '../../src/gates/index.js';
 import { RunProfile, renderHtmlReport, sharesIn, type ScoreRunDetails } from '../../src/report/index.js';
-import { featureStats, type RejectedRow, type ScoredChunk } from '../../src/scoring/index.js';
+import type { RejectedRow } from '../../src/errors/index.js';
+import { featureStats, type ScoredChunk } from '../../src/scoring/index.js';
 import type { RunRecord } from '../../src/sinks/index.js';
 
 const TIMINGS = { wallMs: 1200, readMs: 100, parseMs: 300, inferMs: 500, writeMs: 200, publishMs: 0 };

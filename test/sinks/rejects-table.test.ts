@@ -1,9 +1,10 @@
 import { expect, it } from 'vitest';
-import { MAX_REJECTS_KEPT, REJECTS_KEPT_RUNS, type RejectRecord } from '../../src/sinks/index.js';
+import type { RejectedRow } from '../../src/errors/index.js';
+import { MAX_REJECTS_KEPT, REJECTS_KEPT_RUNS } from '../../src/sinks/index.js';
 import { runStart, totalsFor } from './run-fixtures.js';
 import { describeEachSink, sinkTargets } from './sink-targets.js';
 
-function reject(line: number, value = 'x'): RejectRecord {
+function reject(line: number, value = 'x'): RejectedRow {
   return { source: 'file:///in.csv', line, column: 'age', columnIndex: 1, value, code: 'CSV_NOT_A_NUMBER', reason: 'not a number' };
 }
 
