@@ -142,5 +142,8 @@ describe('prescore score into SQLite', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('USAGE_MISSING_OPTION');
     expect(result.stderr).toContain('--input');
+    const badFormat = await runCli(['score', '--log-format', 'yaml']);
+    expect(badFormat.exitCode).toBe(2);
+    expect(badFormat.stderr).toContain('Allowed choices are auto, json, text');
   });
 });

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 
 import type { CliIo, LogFormat } from '../cli-io.js';
 import { LOG_FORMATS, reportersFor } from '../cli-io.js';
@@ -53,7 +53,7 @@ export function registerScore(program: Command, io: CliIo): void {
     .option('--batch-rows <n>', 'rows per model call (default 8192)')
     .option('--config <file>', 'job file (YAML or JSON) with any of these options')
     .option('--dry-run', 'check the mapping, score the first 100 rows, print them, write nothing')
-    .option('--log-format <format>', `${LOG_FORMATS.join(' | ')} (default auto: text on a terminal)`)
+    .addOption(new Option('--log-format <format>', 'auto: text on a terminal, JSON lines otherwise').choices(LOG_FORMATS))
     .option('--verbose', 'debug logs and stack traces')
     .action(async (flags: Record<string, unknown>) => {
       const file = typeof flags.config === 'string' ? readJobFile(flags.config) : undefined;
