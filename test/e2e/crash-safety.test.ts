@@ -13,8 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, expect, it } from 'vitest';
 
 import { Prng } from '../../scripts/fixtures/prng.js';
-import { startCli } from '../support/cli-process.js';
-import { ROOT, runCli } from '../support/run-cli.js';
+import { ROOT, runCli, startCli } from '../support/run-cli.js';
 import { sqliteState, writeCustomerCsv, type SqliteState } from '../support/sqlite-state.js';
 
 const SEED = 20_261_121;

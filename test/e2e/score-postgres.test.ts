@@ -13,8 +13,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startCli } from '../support/cli-process.js';
-import { ROOT, runCli, type CliResult } from '../support/run-cli.js';
+import { ROOT, runCli, startCli, type CliResult } from '../support/run-cli.js';
 import { POSTGRES_URL } from '../sinks/sink-targets.js';
 
 const schema = `prescore_e2e_${randomBytes(4).toString('hex')}`;

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 
 import { beforeAll, expect, it } from 'vitest';
 
-import { startCli } from '../support/cli-process.js';
-import { ROOT, runCli } from '../support/run-cli.js';
+import { ROOT, runCli, startCli } from '../support/run-cli.js';
 import { sqliteState, writeCustomerCsv } from '../support/sqlite-state.js';
 
 let dir: string;
