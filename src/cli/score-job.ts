@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { RejectTally } from '../gates/index.js';
-import { RunProfile, RunTimer, ScoreStatsAccumulator, type RunTimings, type ScoreStats } from '../report/index.js';
+import { RunProfile, RunTimer, type RunTimings, type ScoreStats } from '../report/index.js';
 import { WorkerPool, preflighted, type ScoredChunk } from '../scoring/index.js';
 import { openSink, redactUrl, type InputObject, type RunStart, type RunTotals, type ShardWriter, type StagingWriter } from '../sinks/index.js';
 import type { JobContext } from './job-context.js';
@@ -72,7 +72,6 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
   const modelVersion = options.modelVersion ?? model.signature.metadata.model_version ?? `sha256:${model.sha256.slice(0, 12)}`;
   const inputs: InputObject[] = [];
   const tally = new RejectTally(options.maxRejectRate, options.maxRejects);
-  const stats = new ScoreStatsAccumulator();
   const profile = new RunProfile(context.now);
   let rowsScored = 0;
   try {
@@ -99,7 +98,6 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
     const onScored = async (result: ScoredChunk): Promise<void> => {
       await timer.time('writeMs', () => scoredFeed.write(staging, result));
       tally.add(result.rowsRead, result.rejects);
-      stats.add(result.columns[0] ?? []);
       profile.add(result);
       rowsScored += result.ids.length;
       timer.add('parseMs', result.timings.parseMs);
@@ -108,7 +106,7 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
     await scoreAll(table, options, context, pool, onScored, inputs, timer);
     // A shard's rate is not the run's: the shard that completes the run checks the summed counts (shard-job.ts).
     if (!options.shard) tally.check();
-    const score = stats.result();
+    const score = profile.scoreStats();
     const totals: RunTotals = { inputs, rowsRead: tally.rowsRead, rowsScored, rowsRejected: tally.rejected, scoreMin: score.min, scoreMean: score.mean, scoreMax: score.max };
     const verdict = shard ? undefined : await judgeRun(sink, gateJob, { totals, score, profile, timings: timer.result() }, context);
     if (verdict?.refusal !== undefined) {

@@ -1,9 +1,6 @@
 import { PrescoreError } from '../errors/index.js';
 import type { RejectedRow } from '../errors/index.js';
 
-/** Rejected rows kept in memory for messages and the report; the count has no limit. */
-const KEPT_REJECTS = 100;
-
 /**
  * The rejected-rows gate. With the default rate of 0 the first reject stops
  * the run at once with that row's own error (code, file, line, column, value);
@@ -13,7 +10,8 @@ const KEPT_REJECTS = 100;
 export class RejectTally {
   rowsRead = 0;
   rejected = 0;
-  readonly kept: RejectedRow[] = [];
+  /** The run's first reject, which CSV_TOO_MANY_REJECTS points at (the report keeps its own few: RunProfile). */
+  private first: RejectedRow | undefined;
 
   constructor(
     private readonly maxRate: number,
@@ -25,21 +23,22 @@ export class RejectTally {
     this.rowsRead += rowsRead;
     if (rejects.length === 0) return;
     this.rejected += rejects.length;
-    for (const reject of rejects) if (this.kept.length < KEPT_REJECTS) this.kept.push(reject);
+    this.first ??= rejects[0];
     if (this.maxRate === 0 && this.maxCount === undefined) throw rowError(rejects[0]!, 'Use --max-reject-rate or --max-rejects to skip bad rows instead of stopping');
-    if (this.maxCount !== undefined && this.rejected > this.maxCount) throw this.tooMany(`more than --max-rejects ${this.maxCount}`);
+    // Only the count can be checked before every row is read: the rate waits for check().
+    const over = this.maxCount !== undefined && rejectLimitBroken(this.rowsRead, this.rejected, this.maxRate, this.maxCount);
+    if (over !== false) throw this.tooMany(over);
   }
 
   /** Checks the rate once every row is read. Throws CSV_TOO_MANY_REJECTS. */
   check(): void {
     if (this.rejected === 0 || this.rowsRead === 0) return;
-    if (this.rejected / this.rowsRead > this.maxRate && this.maxCount === undefined) {
-      throw this.tooMany(`${((100 * this.rejected) / this.rowsRead).toFixed(2)}% of rows, above --max-reject-rate ${this.maxRate}`);
-    }
+    const over = rejectLimitBroken(this.rowsRead, this.rejected, this.maxRate, this.maxCount);
+    if (over !== false) throw this.tooMany(over);
   }
 
   private tooMany(what: string): PrescoreError {
-    const first = this.kept[0]!;
+    const first = this.first!;
     return new PrescoreError('CSV_TOO_MANY_REJECTS', `${this.rejected} rows rejected (${what}); the first: ${first.reason}`, {
       file: first.source,
       line: first.line,
@@ -58,4 +57,14 @@ function rowError(reject: RejectedRow, hint: string): PrescoreError {
     value: reject.value,
     hint,
   });
+}
+
+/**
+ * Which rejected-rows limit a run's counts break, in words for the message;
+ * false within them. `maxRejects`, when given, is the limit instead of `maxRate`.
+ * `rowsRead` must be above 0.
+ */
+export function rejectLimitBroken(rowsRead: number, rejected: number, maxRate: number, maxRejects: number | undefined): string | false {
+  if (maxRejects !== undefined) return rejected > maxRejects && `more than --max-rejects ${maxRejects}`;
+  return rejected / rowsRead > maxRate && `${((100 * rejected) / rowsRead).toFixed(2)}% of rows, above --max-reject-rate ${maxRate}`;
 }

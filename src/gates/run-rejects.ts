@@ -1,4 +1,5 @@
 import { PrescoreError } from '../errors/index.js';
+import { rejectLimitBroken } from './reject-tally.js';
 
 /**
  * The rejected-rows limits applied to a whole run from its counts alone: what
@@ -12,10 +13,7 @@ export function checkRunRejects(run: { readonly rowsRead: number; readonly rowsR
   if (run.rowsRead === 0) {
     throw new PrescoreError('CSV_NO_ROWS', 'The table has a header but no rows (in any shard)', { hint: 'Check the export that produced it' });
   }
-  const over =
-    maxRejects !== undefined
-      ? run.rowsRejected > maxRejects && `more than --max-rejects ${maxRejects}`
-      : run.rowsRejected / run.rowsRead > maxRate && `${((100 * run.rowsRejected) / run.rowsRead).toFixed(2)}% of rows, above --max-reject-rate ${maxRate}`;
+  const over = rejectLimitBroken(run.rowsRead, run.rowsRejected, maxRate, maxRejects);
   if (over !== false) {
     throw new PrescoreError('CSV_TOO_MANY_REJECTS', `${run.rowsRejected} rows rejected across the shards (${over})`, {
       hint: "Each shard's log and the rejects table (prescore_rejects) name the rows; fix the input, or raise the limit if these rows may be skipped",

@@ -1,7 +1,7 @@
 import { PrescoreError } from '../errors/index.js';
 import { featureLists, type FeatureLists, type FeatureSource } from './feature-lists.js';
 import { resolveFills, type ColumnFill } from './fill-values.js';
-import { fixedBatchOf, isInputDtype, type InputDtype, type ModelSignature, type TensorSpec } from './signature.js';
+import { fixedBatchOf, INPUT_DTYPES, isInputDtype, type InputDtype, type ModelSignature, type TensorSpec } from './signature.js';
 
 /** How table columns fill one model input. */
 export interface InputBinding {
@@ -136,7 +136,7 @@ function columnIndex(column: string, input: string, position: ReadonlyMap<string
 function checkInput(input: TensorSpec): void {
   if (!isInputDtype(input.dtype)) {
     throw new PrescoreError('MODEL_UNSUPPORTED_INPUT', `The model input "${input.name}" has type ${input.dtype}, which cannot be fed from a table column`, {
-      hint: 'Supported input types: float32, float64, int32, int64, bool, string',
+      hint: `Supported input types: ${INPUT_DTYPES.join(', ')}`,
     });
   }
   const rank = input.shape?.length ?? 2;

@@ -2,13 +2,14 @@ import { decodeModelHeader, decodeValueInfo, type ModelProto, type ValueInfoProt
 import { fieldText, readFields, WireError, type WireField } from './proto-wire.js';
 import { unreadableModel } from './unreadable-model.js';
 
-/** Field numbers of onnx.proto that the layout reads. */
+/** Field numbers of onnx.proto that the layout reads and the ZipMap rewrite splices. */
 export const MODEL_GRAPH = 7;
 export const MODEL_OPSET_IMPORT = 8;
-const GRAPH_NODE = 1;
+export const GRAPH_NODE = 1;
 const GRAPH_INITIALIZER = 5;
 const GRAPH_INPUT = 11;
 export const GRAPH_OUTPUT = 12;
+export const GRAPH_VALUE_INFO = 13;
 const NODE_OP_TYPE = 4;
 const NODE_DOMAIN = 7;
 const TENSOR_NAME = 8;
@@ -54,10 +55,13 @@ export function readModelLayout(bytes: Uint8Array, file: string): ModelLayout {
     const graphFields = readFields(bytes, graph.valueStart, graph.end);
     const header = decodeModelHeader(concat(top.filter((f) => f !== graph).map((f) => bytes.subarray(f.start, f.end))));
     const values = (field: number) => graphFields.filter((f) => f.field === field).map((f) => decodeValueInfo(bytes.subarray(f.valueStart, f.end)));
-    const initializerNames = new Set(graphFields.filter((f) => f.field === GRAPH_INITIALIZER).map((f) => textOf(bytes, f, TENSOR_NAME)));
+    const initializerNames = new Set(graphFields.filter((f) => f.field === GRAPH_INITIALIZER).map((f) => textOf(bytes, readFields(bytes, f.valueStart, f.end), TENSOR_NAME)));
     const nodes = graphFields
       .filter((f) => f.field === GRAPH_NODE)
-      .map((field) => ({ field, opType: textOf(bytes, field, NODE_OP_TYPE), domain: textOf(bytes, field, NODE_DOMAIN) }));
+      .map((field) => {
+        const inner = readFields(bytes, field.valueStart, field.end);
+        return { field, opType: textOf(bytes, inner, NODE_OP_TYPE), domain: textOf(bytes, inner, NODE_DOMAIN) };
+      });
     if (nodes.length === 0) throw new WireError('malformed', 'a graph without nodes');
     return { bytes, top, graph, graphFields, header, inputs: values(GRAPH_INPUT), outputs: values(GRAPH_OUTPUT), initializerNames, nodes };
   } catch (cause) {
@@ -76,9 +80,8 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** The last occurrence of a string field inside a message field (protobuf: the last one wins), or ''. */
-function textOf(bytes: Uint8Array, message: WireField, field: number): string {
-  const inner = readFields(bytes, message.valueStart, message.end);
+/** The last occurrence of string field `field` among a message's fields (protobuf: the last one wins), or ''. */
+function textOf(bytes: Uint8Array, inner: readonly WireField[], field: number): string {
   for (let i = inner.length - 1; i >= 0; i--) if (inner[i]!.field === field) return fieldText(bytes, inner[i]!);
   return '';
 }

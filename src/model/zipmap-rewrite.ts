@@ -1,4 +1,4 @@
-import { concat, GRAPH_OUTPUT, MODEL_GRAPH, MODEL_OPSET_IMPORT, type ModelLayout } from './model-layout.js';
+import { concat, GRAPH_NODE, GRAPH_OUTPUT, GRAPH_VALUE_INFO, MODEL_GRAPH, MODEL_OPSET_IMPORT, type ModelLayout } from './model-layout.js';
 import { decodeNode, decodeValueInfo, encodeNode, encodeOpset, encodeValueInfo, floatTensorInfo, type AttributeProto, type ValueInfoProto } from './onnx-proto.js';
 import { lengthDelimited, type WireField } from './proto-wire.js';
 
@@ -19,7 +19,6 @@ export interface ZipMapRewrite {
  * Identity is unchanged since opset 1, and 7 is the oldest onnxruntime supports.
  */
 const FALLBACK_DEFAULT_OPSET = 7;
-const GRAPH_VALUE_INFO = 13;
 
 /**
  * Replaces every ZipMap node (ai.onnx.ml; it turns an [N, K] probability tensor
@@ -43,7 +42,7 @@ export function rewriteZipMaps(layout: ModelLayout): ZipMapRewrite | undefined {
     const output = node.output?.[0];
     if (!output) continue;
     labels[output] = classLabelsOf(node.attribute ?? []);
-    replaced.set(ref.field, lengthDelimited(1, encodeNode({ ...node, opType: 'Identity', domain: '', attribute: [] })));
+    replaced.set(ref.field, lengthDelimited(GRAPH_NODE, encodeNode({ ...node, opType: 'Identity', domain: '', attribute: [] })));
   }
   const outputFields = layout.graphFields.filter((f) => f.field === GRAPH_OUTPUT);
   const outputs = layout.outputs.map((info, i) => {

@@ -2,7 +2,7 @@ import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname } from 'node:path';
 
 import { PrescoreError } from '../errors/index.js';
-import { LAST_SUCCESS_METRIC, formatRunMetrics, type RunMetrics } from './run-metrics.js';
+import { LAST_SUCCESS_METRIC, formatRunMetrics, labelValue, type RunMetrics } from './run-metrics.js';
 
 /**
  * Writes the run's metrics to `path` atomically — a temporary file beside it,
@@ -46,8 +46,7 @@ function previousSuccess(path: string, table: string): Date | null {
   } catch {
     return null;
   }
-  const label = table.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  const line = text.split('\n').find((l) => l.startsWith(`${LAST_SUCCESS_METRIC}{table="${label}"} `));
+  const line = text.split('\n').find((l) => l.startsWith(`${LAST_SUCCESS_METRIC}{table="${labelValue(table)}"} `));
   const value = line === undefined ? NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
   return Number.isFinite(value) ? new Date(value * 1000) : null;
 }

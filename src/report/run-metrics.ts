@@ -71,8 +71,13 @@ function render(f: Family): string {
 }
 
 function labelSet(labels: Readonly<Record<string, string>>): string {
-  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${labelValue(v)}"`);
   return `{${pairs.join(',')}}`;
+}
+
+/** A label value as the exposition format quotes it: backslash, double quote and line feed escaped. */
+export function labelValue(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
 /** Go's ParseFloat spellings for the non-finite values; JS number text otherwise (it parses the same). */

@@ -5,6 +5,7 @@ import { RECORDED_REJECTS, RUN_DETAILS_VERSION, type ScoreRunDetails } from './r
 import type { RunTimings } from './run-timings.js';
 import { describeScores, type ScoreDistribution } from './score-distribution.js';
 import { ScoreSample } from './score-sample.js';
+import { ScoreStatsAccumulator, type ScoreStats } from './score-stats.js';
 
 /** What is known once the gates ran, added to the profile when the run is recorded. */
 export interface GateOutcome {
@@ -18,10 +19,11 @@ export interface GateOutcome {
 
 /**
  * What a run saw, gathered on the main thread chunk by chunk in constant
- * memory: a sample of its scores (ScoreSample), the merged profile of its
- * inputs, and its rejects by code.
+ * memory: its score statistics (ScoreStatsAccumulator) and a sample of its
+ * scores (ScoreSample), the merged profile of its inputs, and its rejects by code.
  */
 export class RunProfile {
+  private readonly stats = new ScoreStatsAccumulator();
   private readonly sample = new ScoreSample();
   private features: FeatureStats[] | undefined;
   private readonly byCode: Record<string, number> = {};
@@ -32,13 +34,20 @@ export class RunProfile {
 
   /** Takes in one scored chunk (its first column is the score). */
   add(chunk: ScoredChunk): void {
-    this.sample.add(chunk.ids, chunk.columns[0] ?? []);
+    const scores = chunk.columns[0] ?? [];
+    this.stats.add(scores);
+    this.sample.add(chunk.ids, scores);
     this.sortedSample = undefined;
     if (chunk.featureStats.length > 0) this.features = mergeFeatureStats(this.features, chunk.featureStats);
     for (const reject of chunk.rejects) {
       this.byCode[reject.code] = (this.byCode[reject.code] ?? 0) + 1;
       if (this.firstRejects.length < RECORDED_REJECTS) this.firstRejects.push(reject);
     }
+  }
+
+  /** Min, mean and max of every finite score taken in, and the count of the others. */
+  scoreStats(): ScoreStats {
+    return this.stats.result();
   }
 
   /** The sampled finite scores, ascending. */
