@@ -1,5 +1,5 @@
 import { PrescoreError } from '../errors/index.js';
-import type { Chunk } from './chunk.js';
+import { ownedBytes, type Chunk } from './chunk.js';
 import { countLines } from './count-lines.js';
 import { parseHeader } from './csv-header.js';
 import { RecordSplitter } from './record-splitter.js';
@@ -59,55 +59,40 @@ export async function readChunks(stream: AsyncIterable<Uint8Array>, options: Rea
     firstLine: headerLine,
     ...(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }),
   });
-  const ready = splitter.feed(rest);
-  let done = false;
-  while (ready.length === 0 && !done) {
-    const next = await iterator.next();
-    if (next.done === true) {
-      done = true;
-      const last = splitter.end();
-      if (last !== null) ready.push(last);
-    } else {
-      ready.push(...splitter.feed(next.value));
-    }
-  }
-  const headerRecord = ready.shift();
-  if (headerRecord === undefined) throw new PrescoreError('CSV_EMPTY', 'The input is empty: no header line', { file: source });
-  const header = parseHeader(headerRecord, { delimiter, source, line: headerLine });
-  return { header, chunks: records(iterator, splitter, ready, done, source, headerLine + countLines(headerRecord)) };
+  const records = splitRecords(rest, iterator, splitter);
+  const headerRecord = await records.next();
+  if (headerRecord.done === true) throw new PrescoreError('CSV_EMPTY', 'The input is empty: no header line', { file: source });
+  const header = parseHeader(headerRecord.value, { delimiter, source, line: headerLine });
+  return { header, chunks: chunked(records, source, headerLine + countLines(headerRecord.value)) };
 }
 
-async function* records(
-  iterator: AsyncIterator<Uint8Array>,
-  splitter: RecordSplitter,
-  ready: Uint8Array[],
-  ended: boolean,
-  source: string,
-  firstLine: number,
-): AsyncGenerator<Chunk> {
-  let line = firstLine;
-  let index = 0;
-  let done = ended;
+/** The splitter's records of `first`, then of the rest of the stream; stopping early releases the stream. */
+async function* splitRecords(first: Uint8Array, iterator: AsyncIterator<Uint8Array>, splitter: RecordSplitter): AsyncGenerator<Uint8Array> {
+  let done = false;
   try {
-    for (;;) {
-      for (const bytes of ready) {
-        const chunk: Chunk = { index: index++, source, firstLine: line, bytes: owned(bytes) };
-        line += countLines(bytes);
-        yield chunk;
-      }
-      if (done) return;
-      const next = await iterator.next();
+    yield* splitter.feed(first);
+    for (let next = await iterator.next(); ; next = await iterator.next()) {
       if (next.done === true) {
         done = true;
         const last = splitter.end();
-        ready = last === null ? [] : [last];
-      } else {
-        ready = splitter.feed(next.value);
+        if (last !== null) yield last;
+        return;
       }
+      yield* splitter.feed(next.value);
     }
   } finally {
     // A consumer that stops early (an error downstream) must release the stream.
     if (!done) await iterator.return?.();
+  }
+}
+
+async function* chunked(records: AsyncIterable<Uint8Array>, source: string, firstLine: number): AsyncGenerator<Chunk> {
+  let line = firstLine;
+  let index = 0;
+  for await (const bytes of records) {
+    const chunk: Chunk = { index: index++, source, firstLine: line, bytes: ownedBytes(bytes) };
+    line += countLines(bytes);
+    yield chunk;
   }
 }
 
@@ -159,9 +144,4 @@ function join(head: Uint8Array, tail: Uint8Array): Uint8Array {
   bytes.set(head);
   bytes.set(tail, head.length);
   return bytes;
-}
-
-/** The chunk itself when it owns its whole buffer, else its one copy (see `RecordSplitter`). */
-function owned(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }

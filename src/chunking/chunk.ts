@@ -12,3 +12,12 @@ export interface Chunk {
   readonly firstLine: number;
   readonly bytes: Uint8Array;
 }
+
+/**
+ * `bytes` itself when it spans its whole ArrayBuffer (so the buffer can be
+ * transferred to a worker without detaching neighbours), else a copy that does.
+ * `new Uint8Array(view)` copies; `Buffer#slice` would not (it is `subarray` for Buffers).
+ */
+export function ownedBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+}

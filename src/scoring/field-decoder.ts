@@ -2,7 +2,7 @@ const strict = new TextDecoder('utf-8', { fatal: true });
 const lossy = new TextDecoder('utf-8');
 
 /** Longest value (bytes) a rejected row carries; longer ones are cut and end with `…`. */
-export const REJECT_VALUE_MAX_BYTES = 200;
+const REJECT_VALUE_MAX_BYTES = 200;
 
 /**
  * Decodes the text of CSV fields out of one chunk's bytes. Offsets are the

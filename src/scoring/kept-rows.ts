@@ -12,7 +12,7 @@ import type { WorkerSetup } from './worker-protocol.js';
  */
 export function keptRows(chunk: Chunk, setup: Pick<WorkerSetup, 'parse' | 'inputs'>): { readonly ids: readonly string[]; readonly lines: Uint32Array } {
   const parsed = parseChunk(chunk, setup.parse);
-  const { kept } = checkRows(setup.inputs, storeOf(parsed, setup), { source: chunk.source, header: setup.parse.header, lines: parsed.lines, rows: parsed.rows });
+  const { kept } = checkRows(setup.inputs, storeOf(parsed, setup), { source: chunk.source, header: setup.parse.header, lines: parsed.lines, rows: parsed.rows, naValues: setup.parse.naValues });
   if (kept === undefined) return { ids: parsed.ids, lines: parsed.lines };
   return { ids: Array.from(kept, (r) => parsed.ids[r]!), lines: Uint32Array.from(kept, (r) => parsed.lines[r]!) };
 }

@@ -20,8 +20,8 @@ export interface RowCheckContext {
   readonly header: readonly string[];
   readonly lines: Uint32Array;
   readonly rows: number;
-  /** The NA spellings of the run (`ParseSpec.naValues`), which also mean missing in a bool cell; only '' when absent. */
-  readonly naValues?: readonly string[];
+  /** The NA spellings of the run (`ParseSpec.naValues`), which also mean missing in a bool cell. */
+  readonly naValues: readonly string[];
 }
 
 type Reject = (row: number, columnIndex: number, value: string, code: RejectedRow['code'], reason: string) => void;
@@ -82,7 +82,7 @@ function checkBool(column: readonly string[], index: number, fill: number | unde
   column.forEach((cell, r) => {
     const value = boolOf(cell);
     if (value !== undefined) out[r] = value;
-    else if (!isMissingCell(cell, context.naValues ?? [])) reject(r, index, cell, 'CSV_NOT_A_BOOLEAN', `a bool input takes ${BOOL_SPELLINGS.join(', ')} (any case)`);
+    else if (!isMissingCell(cell, context.naValues)) reject(r, index, cell, 'CSV_NOT_A_BOOLEAN', `a bool input takes ${BOOL_SPELLINGS.join(', ')} (any case)`);
     else if (fill !== undefined) out[r] = fill;
     else reject(r, index, cell, 'CSV_MISSING_VALUE', need);
   });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-import type { Chunk } from '../chunking/index.js';
+import { ownedBytes, type Chunk } from '../chunking/index.js';
 import { PrescoreError } from '../errors/index.js';
 import type { FromWorker, ScoredChunk, ToWorker, WorkerSetup } from './worker-protocol.js';
 
@@ -85,9 +85,7 @@ export class WorkerPool {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     if (slot.pending.size >= TASKS_PER_WORKER) throw new PrescoreError('INTERNAL', 'WorkerPool.submit called beyond capacity');
-    const owned = chunk.bytes.byteOffset === 0 && chunk.bytes.byteLength === chunk.bytes.buffer.byteLength;
-    // `new Uint8Array(view)` copies; `Buffer#slice` would not (it is `subarray` for Buffers).
-    const bytes = owned ? chunk.bytes : new Uint8Array(chunk.bytes);
+    const bytes = ownedBytes(chunk.bytes);
     const task = this.nextTask++;
     const message: ToWorker = { type: 'chunk', task, chunk: { ...chunk, bytes } };
     const result = new Promise<ScoredChunk>((resolve, reject) => {

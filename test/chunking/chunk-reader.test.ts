@@ -76,6 +76,12 @@ describe('readChunks', () => {
   it('hands out chunks that own their whole buffer (transferable)', async () => {
     const csv = await readChunks(pieces('id\nr1\nr2\nr3\n', 100), { source: 'in.csv', targetChunkBytes: 1 });
     for await (const chunk of csv.chunks) expect(chunk.bytes.byteLength).toBe(chunk.bytes.buffer.byteLength);
+    // Streams from files and gunzip yield Buffers, whose `slice` is a view: those chunks must be copies too.
+    async function* buffers(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('id\nr1\nr2\nr3\n');
+    }
+    const fromBuffers = await readChunks(buffers(), { source: 'in.csv', targetChunkBytes: 1 });
+    for await (const chunk of fromBuffers.chunks) expect(chunk.bytes.byteLength).toBe(chunk.bytes.buffer.byteLength);
   });
 
   it('throws CSV_EMPTY for an input with no header', async () => {

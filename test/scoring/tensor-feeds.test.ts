@@ -49,7 +49,7 @@ describe('buildFeeds', () => {
 });
 
 describe('checkRows', () => {
-  const context = { source: 't.csv', header, lines: new Uint32Array([2, 3, 5]), rows: 3 };
+  const context = { source: 't.csv', header, lines: new Uint32Array([2, 3, 5]), rows: 3, naValues: [] };
 
   it('keeps every row for float inputs, NaN included', () => {
     const check = checkRows(plan([{ input: 'x', dtype: 'float32', layout: 'matrix', columns: ['a', 'b'], columnIndexes: [1, 2] }]), store, context);

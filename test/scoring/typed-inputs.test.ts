@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { readChunks, type Chunk } from '../../src/chunking/index.js';
 import { createScoringSession, loadModelFile, planInputs, planOutputs } from '../../src/model/index.js';
-import { preflightChunk, scoreChunk, type WorkerSetup } from '../../src/scoring/index.js';
+import { keptRows, preflightChunk, scoreChunk, type WorkerSetup } from '../../src/scoring/index.js';
 import { typedInputsModel } from '../support/typed-model.js';
 
 const model = loadModelFile(typedInputsModel(), 'typed.onnx');
@@ -63,6 +63,20 @@ describe('bool, int32, float64 and int64 inputs from CSV cells, through a real s
       expect(byId.get('r3')).toBe(1000 + 40 + 1.25);
       expect(byId.get('r7')).toBe(10 + 1 + 0.5);
       expect(scored.flatMap((s) => s.rejects).map((r) => r.code)).toEqual(['CSV_NOT_A_BOOLEAN', 'CSV_NOT_AN_INTEGER']);
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('keptRows keeps exactly the rows scoreChunk scores, an NA bool cell filled included', async () => {
+    const { setup, chunks } = await prepare(`${TABLE}r8,NA,1,1,1\n`, { '3': '0', flag: 'FALSE' });
+    const session = await createScoringSession(setup.modelBytes, 'typed.onnx');
+    try {
+      const scored = await Promise.all(chunks.map((c) => scoreChunk(session, setup, c)));
+      const kept = chunks.map((c) => keptRows(c, setup));
+      expect(scored.flatMap((s) => s.ids)).toContain('r8');
+      expect(kept.flatMap((k) => k.ids)).toEqual(scored.flatMap((s) => s.ids));
+      expect(kept.flatMap((k) => Array.from(k.lines))).toEqual(scored.flatMap((s) => Array.from(s.lines)));
     } finally {
       await session.release();
     }
