@@ -10,6 +10,7 @@ import type { Sink } from './sink.js';
 import { sinkFailed } from './sink-failure.js';
 import { postgresDialect, type SqlDialect } from './sql-dialect.js';
 import type { ExclusiveLock, RowBlock, SqlSession, SqlValue } from './sql-session.js';
+import { columnList } from './table-columns.js';
 import type { ProcessIdentity } from './table-lock.js';
 import { TableSink } from './table-sink.js';
 
@@ -113,7 +114,7 @@ class PostgresSession implements SqlSession {
   }
 
   async bulkInsert(table: string, columns: readonly string[], rows: RowBlock): Promise<void> {
-    const sql = `COPY ${this.dialect.table(table)} (${columns.map((c) => this.dialect.quote(c)).join(', ')}) FROM STDIN`;
+    const sql = `COPY ${this.dialect.table(table)} (${columnList(this.dialect, columns)}) FROM STDIN`;
     try {
       await pipeline(Readable.from(copyText(rows)), this.client.query(copyFrom(sql)));
     } catch (error) {

@@ -4,9 +4,8 @@ import { insertRejects } from './rejects-table.js';
 import type { ShardRole } from './shard-role.js';
 import type { ShardOutcome, ShardWriter } from './shard-start.js';
 import type { AbortOptions, LockHolder, RunDetails, RunStart, RunTotals, ScoredBatch } from './sink.js';
-import type { RowBlock, SqlSession } from './sql-session.js';
+import { execute, type RowBlock, type SqlSession } from './sql-session.js';
 import { failStaging, publishStaging } from './staging-outcome.js';
-import type { TableColumn } from './table-columns.js';
 import { assertLockHeld, heartbeat, type ProcessIdentity } from './table-lock.js';
 
 /** How often the lock's heartbeat is refreshed between writes (ms); well under LOCK_STALE_AFTER_MS. */
@@ -16,7 +15,8 @@ const HEARTBEAT_EVERY_MS = 30_000;
 export interface RunWriterContext {
   readonly session: SqlSession;
   readonly run: RunStart;
-  readonly columns: readonly TableColumn[];
+  /** Staging's column names as published (without the shard column). */
+  readonly columns: readonly string[];
   readonly staging: string;
   readonly takenOver: LockHolder | null;
   readonly me: ProcessIdentity;
@@ -36,10 +36,13 @@ export class RunWriter implements ShardWriter {
   private state: 'open' | 'published' | 'aborted' = 'open';
   /** Rejects recorded so far, committed. */
   private rejectsKept = 0;
+  /** The columns each batch is inserted into: a shard's rows also carry its index. */
+  private readonly stagingColumns: readonly string[];
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly ctx: RunWriterContext) {
     this.takenOver = ctx.takenOver;
+    this.stagingColumns = ctx.shard ? [...ctx.columns, ctx.shard.column] : ctx.columns;
     // A failed beat is not fatal: the next write or publish checks the lock for real.
     this.timer = setInterval(() => void this.beat().catch(() => undefined), HEARTBEAT_EVERY_MS).unref();
   }
@@ -56,14 +59,14 @@ export class RunWriter implements ShardWriter {
   async write(batch: ScoredBatch): Promise<void> {
     this.assertOpen('write');
     const block = this.toBlock(batch);
-    const { session, run, staging, columns, shard } = this.ctx;
+    const { session, run, staging, shard } = this.ctx;
     try {
       this.rejectsKept += await session.transaction(async () => {
         if ((await this.beat()) !== 1) await assertLockHeld(session, run.table, run.runId);
         await shard?.claimed();
         const rejects = await insertRejects(session, run.table, run.runId, this.rejectsKept, batch.rejects ?? [], shard);
         const rows = await rowsToWrite(session, staging, run.onDuplicate ?? 'error', batch.ids, block);
-        if (rows.rowCount > 0) await session.bulkInsert(staging, [...columns.map((c) => c.name), ...(shard ? [shard.column] : [])], rows);
+        if (rows.rowCount > 0) await session.bulkInsert(staging, this.stagingColumns, rows);
         return rejects;
       });
     } catch (error) {
@@ -81,7 +84,7 @@ export class RunWriter implements ShardWriter {
     this.assertOpen('publish');
     const { session, run, staging, columns, me, shard } = this.ctx;
     if (shard) await shard.finish(totals, details);
-    else await session.transaction(() => publishStaging(session, { run, staging, columns: columns.map((c) => c.name), totals, details, finishedAt: me.now().toISOString() }));
+    else await session.transaction(() => publishStaging(session, { run, staging, columns, totals, details, finishedAt: me.now().toISOString() }));
     await this.end('published');
   }
 
@@ -97,8 +100,7 @@ export class RunWriter implements ShardWriter {
 
   private async beat(): Promise<number> {
     const { session, run, me } = this.ctx;
-    const s = heartbeat(session.dialect, run.table, run.runId, me.now());
-    return session.run(s.sql, s.params);
+    return execute(session, [heartbeat(session.dialect, run.table, run.runId, me.now())]);
   }
 
   private async end(state: 'published' | 'aborted'): Promise<void> {

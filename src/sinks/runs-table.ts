@@ -108,6 +108,11 @@ export function setRunStatus(dialect: SqlDialect, table: string, runId: string, 
   };
 }
 
+/** Forgets a run (a failed run whose id is used again). */
+export function deleteRun(dialect: SqlDialect, table: string, runId: string): Statement {
+  return { sql: `DELETE FROM ${dialect.table(RUNS_TABLE)} WHERE table_name = ? AND run_id = ?`, params: [table, runId] };
+}
+
 /** Inputs as stored: credentials in signed URLs never reach the runs table. */
 function inputsJson(inputs: readonly InputObject[]): string {
   return JSON.stringify(inputs.map((input) => ({ ...input, uri: redactUrl(input.uri) })));

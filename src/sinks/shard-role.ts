@@ -4,7 +4,7 @@ import type { RunDetails, RunStart, RunTotals } from './sink.js';
 import type { ShardOutcome, ShardStart } from './shard-start.js';
 import { shardsKey } from './shard-lock.js';
 import { beatShard, loadShards, SHARD_COLUMN, shardDone, shardFailed, sumShards, type ShardClaim } from './shards-table.js';
-import type { SqlSession, Statement } from './sql-session.js';
+import { execute, type SqlSession } from './sql-session.js';
 import { failStaging, publishStaging } from './staging-outcome.js';
 import { assertLockHeld, type ProcessIdentity } from './table-lock.js';
 
@@ -43,7 +43,7 @@ export class ShardRole {
   /** Run inside every write's transaction. Throws SINK_LOCKED when another attempt claimed this shard since. */
   async claimed(): Promise<void> {
     const { session, claim, me } = this.ctx;
-    if ((await changes(session, beatShard(session.dialect, claim, me.now()))) !== 1) throw await this.replaced();
+    if ((await execute(session, [beatShard(session.dialect, claim, me.now())])) !== 1) throw await this.replaced();
   }
 
   /**
@@ -60,7 +60,7 @@ export class ShardRole {
     try {
       this.outcome = await session.transaction(async (): Promise<ShardOutcome> => {
         await session.serialize(shardsKey(run.table));
-        if ((await changes(session, shardDone(session.dialect, claim, totals, me.now()))) !== 1) throw await this.replaced();
+        if ((await execute(session, [shardDone(session.dialect, claim, totals, me.now())])) !== 1) throw await this.replaced();
         await assertLockHeld(session, run.table, run.runId);
         const shards = await loadShards(session, run.table, run.runId);
         const shardsDone = shards.filter((s) => s.status === 'done').length;
@@ -91,7 +91,7 @@ export class ShardRole {
   async fail(reason: string): Promise<void> {
     const { session, run, claim, me } = this.ctx;
     await session.transaction(async () => {
-      await changes(session, shardFailed(session.dialect, claim, reason, me.now()));
+      await execute(session, [shardFailed(session.dialect, claim, reason, me.now())]);
       await session.run(`UPDATE ${session.dialect.table(RUNS_TABLE)} SET error = ? WHERE table_name = ? AND run_id = ? AND status = 'running'`, [
         `shard ${claim.shard}/${claim.count} failed (a retry of it resumes the run): ${reason}`,
         run.table,
@@ -131,9 +131,4 @@ export class ShardRole {
       { hint: 'Two processes ran the same shard index (an engine retry while the first still ran); the later one carries on' },
     );
   }
-}
-
-/** Runs a statement; returns the rows it changed. */
-async function changes(session: SqlSession, statement: Statement): Promise<number> {
-  return session.run(statement.sql, statement.params);
 }

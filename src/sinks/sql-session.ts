@@ -65,7 +65,9 @@ export interface SqlSession {
   close(): Promise<void>;
 }
 
-/** Runs statements one after another on `session`. */
-export async function execute(session: SqlSession, statements: readonly Statement[]): Promise<void> {
-  for (const s of statements) await session.run(s.sql, s.params);
+/** Runs statements one after another on `session`; returns the number of rows they changed in all. */
+export async function execute(session: SqlSession, statements: readonly Statement[]): Promise<number> {
+  let changed = 0;
+  for (const s of statements) changed += await session.run(s.sql, s.params);
+  return changed;
 }

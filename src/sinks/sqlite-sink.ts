@@ -3,6 +3,7 @@ import type { Sink } from './sink.js';
 import { sinkFailed } from './sink-failure.js';
 import { SQLITE_DIALECT } from './sql-dialect.js';
 import { cellAt, type BlockColumn, type ExclusiveLock, type RowBlock, type SqlSession, type SqlValue } from './sql-session.js';
+import { columnList } from './table-columns.js';
 import { TableSink } from './table-sink.js';
 import type { ProcessIdentity } from './table-lock.js';
 
@@ -140,8 +141,7 @@ class SqliteSession implements SqlSession {
     if (statement === undefined) {
       // Statements of finished runs' staging tables are useless; keep the cache from growing with every run.
       if (this.inserts.size >= 16) this.inserts.clear();
-      const cols = columns.map((c) => this.dialect.quote(c)).join(', ');
-      statement = this.db.prepare(`INSERT INTO ${this.dialect.table(table)} (${cols}) VALUES ${new Array<string>(count).fill(tuple).join(', ')}`);
+      statement = this.db.prepare(`INSERT INTO ${this.dialect.table(table)} (${columnList(this.dialect, columns)}) VALUES ${new Array<string>(count).fill(tuple).join(', ')}`);
       this.inserts.set(key, statement);
     }
     return statement;

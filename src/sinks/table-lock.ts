@@ -60,6 +60,11 @@ export function locksTableDdl(dialect: SqlDialect): string {
 export function isStale(holder: LockHolder, exclusive: ExclusiveLock, me: ProcessIdentity): boolean {
   if (exclusive === 'acquired') return true;
   if (holder.host === me.host && !me.isAlive(holder.pid)) return true;
+  return heartbeatStale(holder, me);
+}
+
+/** Whether `holder`'s heartbeat is older than LOCK_STALE_AFTER_MS. */
+function heartbeatStale(holder: LockHolder, me: ProcessIdentity): boolean {
   return me.now().getTime() - Date.parse(holder.heartbeatAt) > LOCK_STALE_AFTER_MS;
 }
 
@@ -107,7 +112,7 @@ export async function recordHolder(session: SqlSession, table: string, runId: st
  * Throws SINK_FAILED.
  */
 export async function heldByShards(session: SqlSession, table: string, holder: LockHolder, me: ProcessIdentity): Promise<boolean> {
-  if (me.now().getTime() - Date.parse(holder.heartbeatAt) > LOCK_STALE_AFTER_MS) return false;
+  if (heartbeatStale(holder, me)) return false;
   const rows = await session.all(`SELECT 1 AS one FROM ${session.dialect.table(SHARDS_TABLE)} WHERE table_name = ? AND run_id = ? LIMIT 1`, [table, holder.runId]);
   return rows.length > 0;
 }

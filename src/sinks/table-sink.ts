@@ -10,12 +10,12 @@ import { withShardLock } from './shard-lock.js';
 import { ShardRole } from './shard-role.js';
 import type { ShardStart, ShardWriter } from './shard-start.js';
 import { SHARD_COLUMN, shardsTableDdl } from './shards-table.js';
-import { finishRun, insertRun, runsTableDdl } from './runs-table.js';
+import { deleteRun, finishRun, insertRun, runsTableDdl } from './runs-table.js';
 import { PUBLISH_MODES, type LockHolder, type RunRecord, type RunStart, type Sink, type StagingWriter } from './sink.js';
 import { execute, type SqlSession } from './sql-session.js';
 import { columnsSql, publishedColumns, type TableColumn } from './table-columns.js';
 import { locksTableDdl, lockedError, releaseLock, thisProcess, withNewLock, type ProcessIdentity } from './table-lock.js';
-import { RUNS_TABLE, stagingTableName, validateName, validateRunId } from './table-names.js';
+import { stagingTableName, validateName, validateRunId } from './table-names.js';
 import { assertOwnTable, loadTableState, type TableState } from './table-state.js';
 
 /** The lock row's run id while a rollback holds the table; parentheses never appear in run ids. */
@@ -49,7 +49,7 @@ export class TableSink implements Sink {
       await this.startRun(run, columns, staging, columns, dead);
       return dead;
     });
-    return this.writerFor(run, columns, staging, takenOver, undefined);
+    return this.writerFor(run, columns.map((c) => c.name), staging, takenOver, undefined);
   }
 
   async beginShard(run: RunStart, shard: ShardStart): Promise<ShardWriter> {
@@ -70,8 +70,9 @@ export class TableSink implements Sink {
       await claimShardRows(session, claim, me, staging, joined);
       return dead;
     });
-    const role = new ShardRole({ session, run, staging, columns: columns.map((c) => c.name), claim, gate: shard.gate, me });
-    return this.writerFor(run, columns, staging, takenOver, role);
+    const names = columns.map((c) => c.name);
+    const role = new ShardRole({ session, run, staging, columns: names, claim, gate: shard.gate, me });
+    return this.writerFor(run, names, staging, takenOver, role);
   }
 
   async runs(table: string): Promise<RunRecord[]> {
@@ -128,7 +129,7 @@ export class TableSink implements Sink {
   }
 
   /** The writer of a run (of one shard of it, with `shard`), recorded as writing `run.table` until it ends. */
-  private writerFor(run: RunStart, columns: readonly TableColumn[], staging: string, takenOver: LockHolder | null, shard: ShardRole | undefined): RunWriter {
+  private writerFor(run: RunStart, columns: readonly string[], staging: string, takenOver: LockHolder | null, shard: ShardRole | undefined): RunWriter {
     const { session, me } = this;
     const now = me.now().toISOString();
     this.writing.set(run.table, { runId: run.runId, host: me.host, pid: me.pid, acquiredAt: now, heartbeatAt: now });
@@ -172,8 +173,7 @@ export class TableSink implements Sink {
         hint: 'Choose another --run-id, or leave it out to get a fresh one',
       });
     }
-    await this.session.run(`DELETE FROM ${this.session.dialect.table(RUNS_TABLE)} WHERE table_name = ? AND run_id = ?`, [previous.table, runId]);
-    await execute(this.session, [deleteRejects(this.session.dialect, previous.table, runId)]);
+    await execute(this.session, [deleteRun(this.session.dialect, previous.table, runId), deleteRejects(this.session.dialect, previous.table, runId)]);
   }
 }
 
