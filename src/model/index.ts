@@ -8,7 +8,7 @@ export type { FeatureSource } from './feature-lists.js';
 export { INTEGER_RANGES } from './fill-values.js';
 export type { ColumnFill } from './fill-values.js';
 export { BOOL_SPELLINGS, boolOf, isMissingCell, trimCell } from './cell-text.js';
-export { planOutputs, describe as describeTensor, COLUMN_TYPES, RESERVED_COLUMNS } from './output-plan.js';
+export { planOutputs, describe as describeTensor, COLUMN_TYPES, RESERVED_COLUMNS, NAME_RULE } from './output-plan.js';
 export type { ColumnType, OutputBinding, OutputPlanOptions } from './output-plan.js';
 export { fixedBatchOf } from './signature.js';
 export type { Dim, InputDtype, ModelSignature, TensorSpec } from './signature.js';

@@ -2,6 +2,13 @@ import { PrescoreError } from '../errors/index.js';
 import type { ModelSignature, TensorSpec } from './signature.js';
 import type { ClassLabels } from './zipmap-rewrite.js';
 
+/**
+ * What a table, schema or column name must match: it is always quoted too, but
+ * never trusted. Here because extra output columns are named when outputs are
+ * planned; the sinks apply the same rule to every name they create.
+ */
+export const NAME_RULE = /^[A-Za-z_][A-Za-z0-9_]{0,47}$/;
+
 /** The SQL type of one published output column. */
 export const COLUMN_TYPES = ['real', 'integer', 'text'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
@@ -41,7 +48,7 @@ export function planOutputs(signature: ModelSignature, classLabels: ClassLabels,
   const extras = (options.extra ?? []).map((entry) => {
     const eq = entry.indexOf('=');
     const column = eq > 0 ? entry.slice(0, eq) : '';
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,47}$/.test(column) || (RESERVED_COLUMNS as readonly string[]).includes(column)) {
+    if (!NAME_RULE.test(column) || (RESERVED_COLUMNS as readonly string[]).includes(column)) {
       throw new PrescoreError('USAGE_INVALID_OPTION', `--extra takes NAME=OUTPUT[:COLUMN] with NAME a new column name (letters, digits, _), not a reserved one`, {
         value: entry,
         hint: `Reserved: ${RESERVED_COLUMNS.join(', ')}`,

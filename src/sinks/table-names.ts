@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { PrescoreError } from '../errors/index.js';
+import { NAME_RULE } from '../model/index.js';
 
-/** What a table, schema or column name must match: it is always quoted too, but never trusted. */
-export const NAME_RULE = /^[A-Za-z_][A-Za-z0-9_]{0,47}$/;
+export { NAME_RULE };
 
 /** What a run id must match; it becomes part of table names once sanitized. */
 export const RUN_ID_RULE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
