@@ -68,27 +68,28 @@ export function mergeFeatureStats(a: readonly FeatureStats[] | undefined, b: rea
 }
 
 function numericStats(name: string, column: Float64Array): NumericFeatureStats {
+  // One pass over the chunk, on values shifted by its first present value: sums
+  // of shifted deviations give M2 without the cancellation plain sums of squares
+  // suffer, as long as the shift lies within the data (Chan et al., 1979, §3).
+  let shift = NaN;
   let count = 0;
   let sum = 0;
+  let squares = 0;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < column.length; i++) {
     const v = column[i]!;
     if (v !== v) continue;
+    if (count === 0) shift = v;
     count++;
-    sum += v;
+    const d = v - shift;
+    sum += d;
+    squares += d * d;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const mean = count > 0 ? sum / count : null;
-  let m2 = 0;
-  if (mean !== null) {
-    // A second pass over the chunk: deviations from the chunk's own mean keep M2 accurate.
-    for (let i = 0; i < column.length; i++) {
-      const v = column[i]!;
-      if (v === v) m2 += (v - mean) * (v - mean);
-    }
-  }
+  const mean = count > 0 ? shift + sum / count : null;
+  const m2 = count > 0 ? Math.max(0, squares - (sum * sum) / count) : 0;
   return { kind: 'numeric', name, rows: column.length, missing: column.length - count, mean, m2, min: count > 0 ? min : null, max: count > 0 ? max : null };
 }
 
