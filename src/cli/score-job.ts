@@ -49,9 +49,16 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
   const started = context.now();
   const timer = new RunTimer();
   const { logger } = context;
-  const model = await loadModel(options, context);
-  const opened = await openTable(options, context);
-  const setup = { ...workerSetup(options, model, opened.header), rowShard: opened.rowShard };
+  // The threads start now and load the runtime while the model and the table's header are read.
+  const pool = WorkerPool.spawn(options.workers);
+  const { model, opened, setup } = await (async () => {
+    const model = await loadModel(options, context);
+    const opened = await openTable(options, context);
+    return { model, opened, setup: { ...workerSetup(options, model, opened.header), rowShard: opened.rowShard } };
+  })().catch(async (error: unknown) => {
+    await pool.destroy();
+    throw error;
+  });
   // The first chunk is checked against the mapping on its way to the pool, before any row is scored.
   const table = { ...opened, first: { ...opened.first, chunks: preflighted(opened.first.chunks, setup) } };
   logger.log('info', 'plan', {
@@ -60,7 +67,7 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
     outputs: setup.outputs.map((o) => `${o.column}<-${o.output}${o.index === undefined ? '' : `:${o.index}`}`),
   });
 
-  const pool = await WorkerPool.start(setup, options.workers);
+  await pool.load(setup);
   let writer: StagingWriter | undefined;
   let shardWriter: ShardWriter | undefined;
   let feed: ScoredFeed | undefined;

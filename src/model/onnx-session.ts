@@ -2,7 +2,8 @@
  * The one adapter around onnxruntime-node. Feeds and results are plain
  * `{ dtype, data, dims }` records so the rest of the code never sees ort types.
  */
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
 
 import { PrescoreError } from '../errors/index.js';
 import { loadFailure } from './load-failure.js';
@@ -34,6 +35,18 @@ export interface ScoringSession {
   release(): Promise<void>;
 }
 
+let runtime: Promise<typeof Ort> | undefined;
+
+/**
+ * Loads onnxruntime-node once per thread. Not at import: the main thread of a
+ * run never scores, and the native library costs it ~12 MB and ~20 ms of
+ * start-up (BENCHMARKS.md, "Start-up"); a worker calls this as it starts.
+ */
+export function loadRuntime(): Promise<typeof Ort> {
+  runtime ??= import('onnxruntime-node');
+  return runtime;
+}
+
 /**
  * Creates a session with one intra-op and one inter-op thread: parallelism
  * comes from worker threads, and more runtime threads would oversubscribe the
@@ -42,7 +55,8 @@ export interface ScoringSession {
  * with the runtime's own reason for anything else.
  */
 export async function createScoringSession(bytes: Uint8Array, file: string): Promise<ScoringSession> {
-  let session: ort.InferenceSession;
+  const ort = await loadRuntime();
+  let session: InferenceSession;
   try {
     session = await ort.InferenceSession.create(bytes, {
       intraOpNumThreads: 1,
@@ -59,12 +73,12 @@ export async function createScoringSession(bytes: Uint8Array, file: string): Pro
   return {
     outputs: session.outputMetadata.map(specOf),
     async run(feeds, fetches) {
-      const ortFeeds: Record<string, ort.Tensor> = {};
+      const ortFeeds: Record<string, Tensor> = {};
       for (const [name, t] of Object.entries(feeds)) {
         if (!declared.has(name)) throw new PrescoreError('INTERNAL', `A feed "${name}" was built for an input the model does not declare`);
-        ortFeeds[name] = new ort.Tensor(t.dtype as ort.Tensor.Type, t.data as ort.Tensor.DataType, t.dims);
+        ortFeeds[name] = new ort.Tensor(t.dtype as Tensor.Type, t.data as Tensor.DataType, t.dims);
       }
-      let results: ort.InferenceSession.ReturnType;
+      let results: InferenceSession.ReturnType;
       try {
         results = await session.run(ortFeeds, fetches as string[]);
       } catch (cause) {
@@ -85,7 +99,7 @@ export async function createScoringSession(bytes: Uint8Array, file: string): Pro
   };
 }
 
-function specOf(meta: ort.InferenceSession.ValueMetadata): TensorSpec {
+function specOf(meta: InferenceSession.ValueMetadata): TensorSpec {
   if (!meta.isTensor) return { name: meta.name, dtype: 'non-tensor', shape: undefined };
   const shape = meta.shape.length === 0 ? undefined : meta.shape.map((d) => (typeof d === 'number' ? (d > 0 ? d : null) : d === '' ? null : d));
   return { name: meta.name, dtype: meta.type, shape };

@@ -3,15 +3,15 @@
  * out. `session.run` blocks this thread while native code runs, which is why
  * inference never happens on the main thread.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 
 import { PrescoreError, type ErrorData } from '../errors/index.js';
-import { createScoringSession } from '../model/index.js';
+// Not the model barrel: it also loads the protobuf decoder, ~15 ms of start-up a worker never uses.
+import { createScoringSession, loadRuntime, type ScoringSession } from '../model/onnx-session.js';
 import { scoreChunk } from './chunk-scorer.js';
 import { transferablesOf, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol.js';
 
 const port = parentPort!;
-const setup = workerData as WorkerSetup;
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
@@ -24,22 +24,36 @@ function failure(task: number | undefined, error: unknown): FromWorker {
   return { type: 'failed', task, error: data, ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) };
 }
 
-try {
-  const session = await createScoringSession(setup.modelBytes, setup.modelFile);
-  // Tasks run one after another: the pool keeps a second one queued here so the
-  // thread never idles waiting for the main thread.
-  let queue = Promise.resolve();
-  port.on('message', (message: ToWorker) => {
-    queue = queue.then(async () => {
+// Spawned before the run knows its model: the runtime loads while the main
+// thread reads the model and the table's header. A failure to load shows again,
+// with its reason, when the session is created.
+const runtime = loadRuntime();
+void runtime.then(
+  () => post({ type: 'loaded' }),
+  () => post({ type: 'loaded' }),
+);
+
+let scoring: { readonly session: ScoringSession; readonly setup: WorkerSetup } | undefined;
+// Messages are handled one after another: the pool keeps a second chunk queued
+// here so the thread never idles waiting for the main thread.
+let queue = Promise.resolve();
+port.on('message', (message: ToWorker) => {
+  queue = queue.then(async () => {
+    if (message.type === 'setup') {
       try {
-        const result = await scoreChunk(session, setup, message.chunk);
-        post({ type: 'scored', task: message.task, result }, transferablesOf(result));
+        scoring = { session: await createScoringSession(message.setup.modelBytes, message.setup.modelFile), setup: message.setup };
+        post({ type: 'ready' });
       } catch (error) {
-        post(failure(message.task, error));
+        post(failure(undefined, error));
       }
-    });
+      return;
+    }
+    try {
+      if (scoring === undefined) throw new PrescoreError('INTERNAL', 'A chunk reached a scoring worker before its setup');
+      const result = await scoreChunk(scoring.session, scoring.setup, message.chunk);
+      post({ type: 'scored', task: message.task, result }, transferablesOf(result));
+    } catch (error) {
+      post(failure(message.task, error));
+    }
   });
-  post({ type: 'ready' });
-} catch (error) {
-  post(failure(undefined, error));
-}
+});

@@ -15,6 +15,8 @@ const TASKS_PER_WORKER = 2;
 interface Slot {
   readonly worker: Worker;
   readonly pending: Map<number, { resolve: (r: ScoredChunk) => void; reject: (e: Error) => void }>;
+  /** Settles once the thread has loaded its code and the runtime (or exited): from then on it may be terminated. */
+  readonly loaded: Promise<void>;
 }
 
 /**
@@ -27,48 +29,64 @@ interface Slot {
  * replaced. The pool does not queue: callers keep at most `capacity` chunks in
  * flight (`submit` throws beyond that), which bounds memory to
  * workers × 2 × chunk size whatever the input size.
+ *
+ * Threads are spawned (`spawn`) before the run knows its model and table, so
+ * their start-up overlaps the main thread's; `load` then hands them the setup.
  */
 export class WorkerPool {
   private nextTask = 0;
   private failure: Error | undefined;
+  private loaded = false;
   /** Settles when each submitted chunk has come back, one way or the other. */
   private readonly running = new Set<Promise<void>>();
 
   private constructor(private readonly slots: readonly Slot[]) {}
 
-  /**
-   * Starts `size` workers and waits until each has loaded the model. Throws the
-   * first worker's load error (MODEL_LOAD_FAILED) after stopping them all.
-   */
-  static async start(setup: WorkerSetup, size: number): Promise<WorkerPool> {
+  /** Starts `size` threads, which load their code and the runtime while the caller prepares the setup. */
+  static spawn(size: number): WorkerPool {
     const { script, options } = workerEntry();
-    const slots: Slot[] = [];
-    const ready: Promise<void>[] = [];
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { ...options, workerData: setup });
-      const slot: Slot = { worker, pending: new Map() };
-      slots.push(slot);
-      ready.push(
-        new Promise<void>((resolve, reject) => {
-          worker.once('message', (message: FromWorker) => {
-            if (message.type === 'ready') resolve();
-            else if (message.type === 'failed') reject(PrescoreError.fromData(message.error));
-          });
-          worker.once('error', reject);
-          worker.once('exit', (code) => reject(new PrescoreError('INTERNAL', `A scoring worker exited during start-up (code ${code})`)));
-        }),
-      );
-    }
-    const pool = new WorkerPool(slots);
+    const slots = Array.from({ length: size }, (): Slot => {
+      const worker = new Worker(script, options);
+      const loaded = new Promise<void>((resolve) => {
+        worker.once('message', () => resolve());
+        worker.once('error', () => resolve());
+        worker.once('exit', () => resolve());
+      });
+      return { worker, pending: new Map(), loaded };
+    });
+    return new WorkerPool(slots);
+  }
+
+  /**
+   * Sends every thread the setup and waits until each has loaded the model.
+   * Throws the first thread's load error (MODEL_LOAD_FAILED) after stopping
+   * them all.
+   */
+  async load(setup: WorkerSetup): Promise<void> {
+    const ready = this.slots.map(({ worker }) => {
+      const listeners: { message?: (m: FromWorker) => void; error?: (e: Error) => void; exit?: (code: number) => void } = {};
+      return new Promise<void>((resolve, reject) => {
+        listeners.message = (message) => {
+          if (message.type === 'ready') resolve();
+          else if (message.type === 'failed') reject(PrescoreError.fromData(message.error));
+        };
+        listeners.error = reject;
+        listeners.exit = (code) => reject(new PrescoreError('INTERNAL', `A scoring worker exited during start-up (code ${code})`));
+        worker.on('message', listeners.message).on('error', listeners.error).on('exit', listeners.exit);
+        worker.postMessage({ type: 'setup', setup } satisfies ToWorker);
+      }).finally(() => {
+        worker.off('message', listeners.message!).off('error', listeners.error!).off('exit', listeners.exit!);
+      });
+    });
     // Wait for every worker to finish loading, even after one failed: terminating a thread while
     // onnxruntime is still creating its session there aborts the whole process (SIGABRT).
     const failed = (await Promise.allSettled(ready)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
-      await pool.destroy();
+      await this.destroy();
       throw failed.reason;
     }
-    for (const slot of slots) pool.listen(slot);
-    return pool;
+    this.loaded = true;
+    for (const slot of this.slots) this.listen(slot);
   }
 
   /** How many chunks may be in flight at once. */
@@ -83,6 +101,7 @@ export class WorkerPool {
    */
   submit(chunk: Chunk): Promise<ScoredChunk> {
     if (this.failure) return Promise.reject(this.failure);
+    if (!this.loaded) throw new PrescoreError('INTERNAL', 'WorkerPool.submit called before load');
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     if (slot.pending.size >= TASKS_PER_WORKER) throw new PrescoreError('INTERNAL', 'WorkerPool.submit called beyond capacity');
     const bytes = ownedBytes(chunk.bytes);
@@ -107,14 +126,14 @@ export class WorkerPool {
     // Let chunks already sent finish (at most `capacity`, milliseconds each): terminating a thread in
     // the middle of a native session.run aborts the whole process. A crashed worker settles its tasks
     // at once, and a hung one is cut off after DRAIN_MS.
-    await Promise.race([Promise.allSettled([...this.running]), sleep(DRAIN_MS, undefined, { ref: false })]);
+    await Promise.race([Promise.allSettled([...this.running, ...this.slots.map((slot) => slot.loaded)]), sleep(DRAIN_MS, undefined, { ref: false })]);
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
     this.failAll(this.failure);
   }
 
   private listen(slot: Slot): void {
     slot.worker.on('message', (message: FromWorker) => {
-      if (message.type === 'ready') return;
+      if (message.type === 'ready' || message.type === 'loaded') return;
       const task = message.task === undefined ? undefined : slot.pending.get(message.task);
       if (message.task !== undefined) slot.pending.delete(message.task);
       if (message.type === 'scored') task?.resolve(message.result);

@@ -11,7 +11,7 @@ import type { ParseSpec } from './column-parser.js';
 import type { FeatureStats } from './feature-stats.js';
 import type { RowShard } from './row-shard.js';
 
-/** Everything a worker needs to score chunks; sent once, as workerData. */
+/** Everything a worker needs to score chunks; sent once, after the thread has started. */
 export interface WorkerSetup {
   readonly modelBytes: Uint8Array;
   readonly modelFile: string;
@@ -41,9 +41,12 @@ export interface ScoredChunk {
   readonly featureStats: readonly FeatureStats[];
 }
 
-export type ToWorker = { readonly type: 'chunk'; readonly task: number; readonly chunk: Chunk };
+export type ToWorker = { readonly type: 'setup'; readonly setup: WorkerSetup } | { readonly type: 'chunk'; readonly task: number; readonly chunk: Chunk };
 
 export type FromWorker =
+  /** The thread has loaded its code and the runtime, and waits for its setup. */
+  | { readonly type: 'loaded' }
+  /** The setup's model is loaded: chunks may come. */
   | { readonly type: 'ready' }
   | { readonly type: 'scored'; readonly task: number; readonly result: ScoredChunk }
   | { readonly type: 'failed'; readonly task: number | undefined; readonly error: ErrorData; readonly stack?: string };

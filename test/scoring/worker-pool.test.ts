@@ -33,7 +33,8 @@ describe('WorkerPool (real worker threads)', () => {
   it('scores every chunk across threads, transferring the chunk bytes out and the columns back', async () => {
     const { setup, chunks } = await setupFor('logreg.onnx');
     expect(chunks.length).toBeGreaterThan(4);
-    const pool = await WorkerPool.start(setup, 2);
+    const pool = WorkerPool.spawn(2);
+    await pool.load(setup);
     try {
       expect(pool.capacity).toBe(4);
       const owned = chunks.map((c) => ({ ...c, bytes: new Uint8Array(c.bytes) }));
@@ -56,12 +57,13 @@ describe('WorkerPool (real worker threads)', () => {
   it('fails start-up with the model load error, rebuilt from plain data', async () => {
     const { setup } = await setupFor('logreg.onnx');
     const broken = { ...setup, modelBytes: setup.modelBytes.subarray(0, 120) };
-    await expect(WorkerPool.start(broken, 2)).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED', exitCode: 4 });
+    await expect(WorkerPool.spawn(2).load(broken)).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED', exitCode: 4 });
   });
 
   it('refuses submits beyond capacity instead of queueing without bound', async () => {
     const { setup, chunks } = await setupFor('trees.onnx');
-    const pool = await WorkerPool.start(setup, 1);
+    const pool = WorkerPool.spawn(1);
+    await pool.load(setup);
     try {
       const inFlight = chunks.slice(0, 2).map((c) => pool.submit(c));
       expect(() => pool.submit(chunks[2]!)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
@@ -69,5 +71,13 @@ describe('WorkerPool (real worker threads)', () => {
     } finally {
       await pool.destroy();
     }
+  });
+
+  it('stops threads spawned for a run that failed before its setup, once they have loaded, and takes no chunk before load', async () => {
+    const { chunks } = await setupFor('logreg.onnx');
+    const pool = WorkerPool.spawn(2);
+    expect(() => pool.submit(chunks[0]!)).toThrow(expect.objectContaining({ code: 'INTERNAL', message: expect.stringContaining('before load') }));
+    await pool.destroy();
+    await expect(pool.submit(chunks[0]!)).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });
