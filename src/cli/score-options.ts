@@ -82,6 +82,13 @@ export function resolveScoreOptions(
   if (Buffer.byteLength(delimiter) !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new PrescoreError('USAGE_INVALID_OPTION', '--delimiter must be one single-byte character other than a quote or a line break', { value: delimiter });
   }
+  const workers = o.workers ?? cores;
+  if (workers > cores) {
+    throw new PrescoreError('USAGE_INVALID_OPTION', `--workers ${workers} is more than the ${cores} cores this process may use`, {
+      value: String(workers),
+      hint: 'Each worker runs one onnxruntime thread beside the main thread, which reads and writes: more workers than cores only add contention (README, "Thread plan")',
+    });
+  }
   return {
     model: o.model!,
     modelSha256: o['model-sha256']?.toLowerCase(),
@@ -96,7 +103,7 @@ export function resolveScoreOptions(
     extra: o.extra === undefined ? [] : asList(o.extra),
     fill: fillOption(o.fill),
     mode: o.mode ?? 'replace',
-    workers: o.workers ?? cores,
+    workers,
     delimiter: delimiter.charCodeAt(0),
     naValues: o['na-values'] === undefined ? DEFAULT_NA_VALUES : asList(o['na-values']),
     maxRejectRate: o['max-reject-rate'] ?? 0,

@@ -34,6 +34,9 @@ describe('resolveScoreOptions', () => {
     expect(() => resolveScoreOptions({ model: 'm' }, undefined, {}, 2)).toThrow(
       expect.objectContaining({ code: 'USAGE_MISSING_OPTION', exitCode: 2, message: expect.stringContaining('--input, --id-column, --output, --table') }),
     );
+    expect(() => resolveScoreOptions({ ...required, workers: '3' }, undefined, {}, 2)).toThrow(
+      expect.objectContaining({ code: 'USAGE_INVALID_OPTION', value: '3', message: expect.stringContaining('more than the 2 cores') }),
+    );
     expect(() => resolveScoreOptions({ ...required, workers: 'many' }, undefined, {}, 2)).toThrow(expect.objectContaining({ code: 'USAGE_INVALID_OPTION', value: 'many' }));
     expect(() => resolveScoreOptions({ ...required, mode: 'merge' }, undefined, {}, 2)).toThrow(expect.objectContaining({ code: 'USAGE_INVALID_OPTION' }));
     expect(() => resolveScoreOptions({ ...required, delimiter: ';;' }, undefined, {}, 2)).toThrow(expect.objectContaining({ code: 'USAGE_INVALID_OPTION' }));
