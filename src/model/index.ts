@@ -1,6 +1,6 @@
 export { loadModelFile } from './model-file.js';
 export type { LoadedModel } from './model-file.js';
-export { createScoringSession } from './onnx-session.js';
+export { createScoringSession, loadRuntime } from './onnx-session.js';
 export type { PlainTensor, ScoringSession, TensorData } from './onnx-session.js';
 export { planInputs } from './input-plan.js';
 export type { InputBinding, InputPlan, InputPlanOptions } from './input-plan.js';

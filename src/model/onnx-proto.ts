@@ -2,11 +2,23 @@
  * The one adapter around the `onnx-proto` package (protobufjs static code for
  * onnx.proto). Everything else sees plain data from here.
  */
-import onnxProto from 'onnx-proto';
+import { createRequire } from 'node:module';
+
+import type onnxProto from 'onnx-proto';
 
 import type { Dim, TensorSpec } from './signature.js';
 
-const { onnx } = onnxProto;
+let loaded: typeof onnxProto.onnx | undefined;
+
+/**
+ * protobufjs and the onnx.proto code, loaded on first use: every worker
+ * thread imports the model stage for its cell rules but never decodes a
+ * model, and loading them there cost each worker ~40 ms of start-up.
+ */
+function onnx(): typeof onnxProto.onnx {
+  loaded ??= (createRequire(import.meta.url)('onnx-proto') as typeof onnxProto).onnx;
+  return loaded;
+}
 
 export type ModelProto = onnxProto.onnx.ModelProto;
 export type ValueInfoProto = onnxProto.onnx.IValueInfoProto;
@@ -36,32 +48,32 @@ const ELEMENT_TYPES: Readonly<Record<number, string>> = {
  * leaves the graph out: see `readModelLayout`). Throws what protobufjs throws.
  */
 export function decodeModelHeader(bytes: Uint8Array): ModelProto {
-  return onnx.ModelProto.decode(bytes);
+  return onnx().ModelProto.decode(bytes);
 }
 
 /** Decodes one graph input or output. */
 export function decodeValueInfo(bytes: Uint8Array): ValueInfoProto {
-  return onnx.ValueInfoProto.decode(bytes);
+  return onnx().ValueInfoProto.decode(bytes);
 }
 
 /** Decodes one node (only ZipMap nodes are ever decoded whole: they are small). */
 export function decodeNode(bytes: Uint8Array): NodeProto {
-  return onnx.NodeProto.decode(bytes);
+  return onnx().NodeProto.decode(bytes);
 }
 
 /** Encodes one node. */
 export function encodeNode(node: NodeProto): Uint8Array {
-  return onnx.NodeProto.encode(node).finish();
+  return onnx().NodeProto.encode(node).finish();
 }
 
 /** Encodes one graph input or output. */
 export function encodeValueInfo(info: ValueInfoProto): Uint8Array {
-  return onnx.ValueInfoProto.encode(info).finish();
+  return onnx().ValueInfoProto.encode(info).finish();
 }
 
 /** Encodes one opset import. */
 export function encodeOpset(opset: OperatorSetIdProto): Uint8Array {
-  return onnx.OperatorSetIdProto.encode(opset).finish();
+  return onnx().OperatorSetIdProto.encode(opset).finish();
 }
 
 /** A graph value's declared element type and shape, as onnxruntime would name them. */

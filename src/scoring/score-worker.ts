@@ -6,8 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 
 import { PrescoreError, type ErrorData } from '../errors/index.js';
-// Not the model barrel: it also loads the protobuf decoder, ~15 ms of start-up a worker never uses.
-import { createScoringSession, loadRuntime, type ScoringSession } from '../model/onnx-session.js';
+import { createScoringSession, loadRuntime, type ScoringSession } from '../model/index.js';
 import { scoreChunk } from './chunk-scorer.js';
 import { transferablesOf, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol.js';
 
