@@ -29,9 +29,12 @@ export interface CliProcess {
   readonly done: Promise<CliResult>;
 }
 
-/** Starts the real `bin/prescore` (dist/) as a child process, not a TTY, without waiting for it. */
+/**
+ * Starts the real `bin/prescore` (dist/) as a child process, not a TTY, without waiting for it: the
+ * executable itself, as users run it, so its shebang's Node flags are the ones tested.
+ */
 export function startCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const waiting: { event: string; resolve: (fields: Record<string, unknown>) => void }[] = [];
