@@ -196,7 +196,7 @@ export class ChunkParser {
     const { bytes, n } = this;
     const out = this.numeric[this.slots[column] as number] as Float64Array;
     const row = this.rows;
-    const end = parseDecimal(this.bytes, at, n, out, row);
+    const end = parseDecimal(this.bytes, at, out, row);
     if (end === -1 || end === n) return -1;
     const next = bytes[end];
     const value = out[row] as number;
@@ -275,7 +275,7 @@ export class ChunkParser {
     while (s < e && (bytes[s] === blankA || bytes[s] === blankB)) s++;
     while (e > s && (bytes[e - 1] === blankA || bytes[e - 1] === blankB)) e--;
     if (s === e || this.na.matches(bytes, s, e)) return;
-    if (parseDecimal(this.bytes, s, e, out, row) !== e) {
+    if (parseDecimal(e === this.n ? bytes : bytes.subarray(0, e), s, out, row) !== e) {
       out[row] = NaN;
       fault.set('CSV_NOT_A_NUMBER', column, start, end, quoted, 'not a decimal number (digits, optional sign, point and exponent)');
     } else if (!Number.isFinite(out[row])) {

@@ -18,7 +18,7 @@ export class NaMatcher {
   constructor(naValues: readonly string[]) {
     this.values = naValues.filter((value) => value !== '').map((value) => encoder.encode(value));
     const scratch = new Float64Array(1);
-    this.numeric = this.values.some((value) => parseDecimal(asBuffer(value), 0, value.length, scratch, 0) === value.length);
+    this.numeric = this.values.some((value) => parseDecimal(asBuffer(value), 0, scratch, 0) === value.length);
   }
 
   /** Whether `bytes[start, end)` is one of the NA values. */

@@ -57,7 +57,7 @@ function fitOf(cell: string, binding: InputBinding, naValues: readonly string[])
   if (binding.dtype === 'bool') return boolOf(cell) === undefined ? 'misfit' : 'fits';
   // The parser's own number rule, so that the preflight and the workers agree on every cell.
   const bytes = Buffer.from(trimCell(cell));
-  if (parseDecimal(bytes, 0, bytes.length, scratch, 0) !== bytes.length || !Number.isFinite(scratch[0])) return 'misfit';
+  if (parseDecimal(bytes, 0, scratch, 0) !== bytes.length || !Number.isFinite(scratch[0])) return 'misfit';
   const integer = binding.dtype === 'int32' || binding.dtype === 'int64';
   return integer && !Number.isInteger(scratch[0]) ? 'misfit' : 'fits';
 }

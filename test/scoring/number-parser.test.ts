@@ -8,7 +8,7 @@ const encoder = new TextEncoder();
 function read(text: string): [number, number] | undefined {
   const bytes = encoder.encode(text);
   const out = new Float64Array(1);
-  const end = parseDecimal(bytes, 0, bytes.length, out, 0);
+  const end = parseDecimal(bytes, 0, out, 0);
   return end === -1 ? undefined : [out[0] as number, end];
 }
 
@@ -35,11 +35,15 @@ describe('parseDecimal', () => {
     for (const text of ['', '-', '+', '.', '-.', 'e5', '.e5', 'Infinity', '-Infinity', 'NaN', ' 1', 'abc']) expect(read(text), text).toBeUndefined();
   });
 
-  it('respects the limit', () => {
-    const bytes = encoder.encode('12345');
+  it('ends at the end of the view it is given', () => {
+    const bytes = encoder.encode('12345e2');
     const out = new Float64Array(1);
-    expect(parseDecimal(bytes, 1, 3, out, 0)).toBe(3);
+    expect(parseDecimal(bytes.subarray(0, 3), 1, out, 0)).toBe(3);
     expect(out[0]).toBe(23);
+    expect(parseDecimal(bytes.subarray(0, 6), 0, out, 0)).toBe(5);
+    expect(out[0]).toBe(12345);
+    expect(parseDecimal(bytes, 0, out, 0)).toBe(7);
+    expect(out[0]).toBe(1234500);
   });
 
   it('agrees with Number() on random doubles in every notation', () => {
