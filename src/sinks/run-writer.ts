@@ -4,7 +4,8 @@ import { insertRejects } from './rejects-table.js';
 import type { ShardRole } from './shard-role.js';
 import type { ShardOutcome, ShardWriter } from './shard-start.js';
 import type { AbortOptions, LockHolder, RunDetails, RunStart, RunTotals, ScoredBatch } from './sink.js';
-import { execute, type RowBlock, type SqlSession } from './sql-session.js';
+import { execute, type BlockColumn, type RowBlock, type SqlSession } from './sql-session.js';
+import { runConstants } from './table-columns.js';
 import { failStaging, publishStaging } from './staging-outcome.js';
 import { assertLockHeld, heartbeat, type ProcessIdentity } from './table-lock.js';
 
@@ -17,6 +18,8 @@ export interface RunWriterContext {
   readonly run: RunStart;
   /** Staging's column names as published (without the shard column). */
   readonly columns: readonly string[];
+  /** Those of `columns` staging keeps in its schema as constants (table-columns.ts, `withRunConstants`): not written per row. */
+  readonly inSchema: readonly string[];
   readonly staging: string;
   readonly takenOver: LockHolder | null;
   readonly me: ProcessIdentity;
@@ -38,11 +41,14 @@ export class RunWriter implements ShardWriter {
   private rejectsKept = 0;
   /** The columns each batch is inserted into: a shard's rows also carry its index. */
   private readonly stagingColumns: readonly string[];
+  private readonly constants: Readonly<Record<string, string>>;
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly ctx: RunWriterContext) {
     this.takenOver = ctx.takenOver;
-    this.stagingColumns = ctx.shard ? [...ctx.columns, ctx.shard.column] : ctx.columns;
+    const written = ctx.columns.filter((name) => !ctx.inSchema.includes(name));
+    this.stagingColumns = ctx.shard ? [...written, ctx.shard.column] : written;
+    this.constants = runConstants(ctx.run);
     // A failed beat is not fatal: the next write or publish checks the lock for real.
     this.timer = setInterval(() => void this.beat().catch(() => undefined), HEARTBEAT_EVERY_MS).unref();
   }
@@ -115,9 +121,9 @@ export class RunWriter implements ShardWriter {
     if (this.state !== 'open') throw new PrescoreError('SINK_FAILED', `Cannot ${action} run ${this.ctx.run.runId}: it was already ${this.state}`);
   }
 
-  /** Column-major batch → the staging table's columns, constants not repeated per row. */
+  /** Column-major batch → the columns staging is written with, constants not repeated per row. */
   private toBlock(batch: ScoredBatch): RowBlock {
-    const { run } = this.ctx;
+    const { run, shard } = this.ctx;
     const rows = batch.ids.length;
     if (batch.columns.length !== run.outputColumns.length || batch.columns.some((c) => c.length !== rows)) {
       throw new PrescoreError('SINK_FAILED', `A batch of run ${run.runId} does not match its columns`, {
@@ -126,17 +132,13 @@ export class RunWriter implements ShardWriter {
       });
     }
     const [score, ...extras] = batch.columns;
-    return {
-      rowCount: rows,
-      columns: [
-        { values: batch.ids },
-        { values: score ?? [] },
-        { constant: run.modelVersion },
-        { constant: run.runId },
-        { constant: run.startedAt },
-        ...extras.map((values) => ({ values })),
-        ...(this.ctx.shard ? [{ constant: this.ctx.shard.index }] : []),
-      ],
-    };
+    const byName = new Map<string, BlockColumn>([
+      ['entity_id', { values: batch.ids }],
+      ['score', { values: score ?? [] }],
+      ...Object.entries(this.constants).map(([name, constant]): [string, BlockColumn] => [name, { constant }]),
+      ...extras.map((values, i): [string, BlockColumn] => [run.outputColumns[i + 1]!.name, { values }]),
+    ]);
+    if (shard) byName.set(shard.column, { constant: shard.index });
+    return { rowCount: rows, columns: this.stagingColumns.map((name) => byName.get(name)!) };
   }
 }

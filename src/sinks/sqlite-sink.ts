@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Sink } from './sink.js';
 import { sinkFailed } from './sink-failure.js';
-import { SQLITE_DIALECT } from './sql-dialect.js';
+import { SQLITE_DIALECT, sqliteLiteral } from './sql-dialect.js';
 import { cellAt, type BlockColumn, type ExclusiveLock, type RowBlock, type SqlSession, type SqlValue } from './sql-session.js';
 import { columnList } from './table-columns.js';
 import { TableSink } from './table-sink.js';
@@ -99,7 +99,8 @@ class SqliteSession implements SqlSession {
   }
 
   async tableColumns(name: string): Promise<string[]> {
-    return (await this.all<{ name: string }>('SELECT name FROM pragma_table_info(?)', [name])).map((r) => r.name);
+    // table_xinfo, not table_info: a replace run's constant columns are generated (sql-dialect.ts). Hidden 1 is a virtual table's.
+    return (await this.all<{ name: string }>('SELECT name FROM pragma_table_xinfo(?) WHERE hidden <> 1', [name])).map((r) => r.name);
   }
 
   /** SQLite has no session locks: the locks row alone decides, with pid and heartbeat checks. */
@@ -120,7 +121,7 @@ class SqliteSession implements SqlSession {
   async bulkInsert(table: string, columns: readonly string[], rows: RowBlock): Promise<void> {
     // Columns constant for the whole run (run id, model version, time) are written as SQL
     // literals in the statement: binding them for every row cost ~35% of the insert CPU.
-    const literals = rows.columns.map((c) => ('constant' in c ? sqlLiteral(c.constant) : undefined));
+    const literals = rows.columns.map((c) => ('constant' in c ? sqliteLiteral(c.constant) : undefined));
     const varying = rows.columns.filter((_, i) => literals[i] === undefined);
     const width = varying.length;
     const step = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS / Math.max(1, width))));
@@ -167,16 +168,4 @@ function fill(params: SqlValue[], columns: readonly BlockColumn[], start: number
     for (const column of columns) params[k++] = cellAt(column, r);
   }
   return params;
-}
-
-/**
- * A value as an SQLite literal (SQL strings double their quotes), or undefined
- * when it must stay a bound parameter: NUL would end the statement text early,
- * and NaN/Infinity have no literal.
- */
-function sqlLiteral(value: SqlValue): string | undefined {
-  if (value === null) return 'NULL';
-  if (typeof value === 'bigint') return String(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
-  return value.includes('\u0000') ? undefined : `'${value.replaceAll("'", "''")}'`;
 }

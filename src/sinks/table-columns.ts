@@ -1,13 +1,36 @@
 import { PrescoreError } from '../errors/index.js';
 import { RESERVED_COLUMNS } from '../model/index.js';
 import type { SqlDialect } from './sql-dialect.js';
-import type { ColumnType, OutputColumn } from './sink.js';
+import type { ColumnType, OutputColumn, RunStart } from './sink.js';
 import { validateName } from './table-names.js';
 
 /** One column of a table prescore creates. */
 export interface TableColumn {
   readonly name: string;
   readonly type: ColumnType;
+  /** This value in every row, kept once in the table's schema (SqlDialect.constantColumn): rows are not written with it. */
+  readonly constant?: string;
+}
+
+/** The published columns a run writes with the same value in every row. */
+export function runConstants(run: Pick<RunStart, 'modelVersion' | 'runId' | 'startedAt'>): Readonly<Record<string, string>> {
+  return { model_version: run.modelVersion, run_id: run.runId, scored_at: run.startedAt };
+}
+
+/**
+ * The staging columns of a run: for a replace run, its constants become
+ * schema-level constant columns where the dialect has them (SQLite), so that
+ * no row stores them: rows 4× smaller, and about half the main thread's
+ * SQLite work (BENCHMARKS.md, "Constant columns"). An upsert keeps earlier
+ * runs' rows, with their own values, so it stores them per row.
+ */
+export function withRunConstants(dialect: SqlDialect, run: RunStart, columns: readonly TableColumn[]): TableColumn[] {
+  if (run.mode !== 'replace') return [...columns];
+  const constants = runConstants(run);
+  return columns.map((c) => {
+    const value = constants[c.name];
+    return value !== undefined && dialect.constantColumn(c.name, c.type, value) !== undefined ? { ...c, constant: value } : c;
+  });
 }
 
 /**
@@ -41,7 +64,7 @@ export function publishedColumns(outputs: readonly OutputColumn[]): TableColumn[
 
 /** The column list of a CREATE TABLE, ending with the primary key. */
 export function columnsSql(dialect: SqlDialect, columns: readonly TableColumn[], primaryKey: readonly string[]): string {
-  const defs = columns.map((c) => `${dialect.quote(c.name)} ${dialect.type(c.type)}`);
+  const defs = columns.map((c) => (c.constant === undefined ? undefined : dialect.constantColumn(c.name, c.type, c.constant)) ?? `${dialect.quote(c.name)} ${dialect.type(c.type)}`);
   return [...defs, `PRIMARY KEY (${primaryKey.map((k) => dialect.quote(k)).join(', ')})`].join(', ');
 }
 

@@ -13,7 +13,7 @@ import { SHARD_COLUMN, shardsTableDdl } from './shards-table.js';
 import { deleteRun, finishRun, insertRun, runsTableDdl } from './runs-table.js';
 import { PUBLISH_MODES, type LockHolder, type RunRecord, type RunStart, type Sink, type StagingWriter } from './sink.js';
 import { execute, type SqlSession } from './sql-session.js';
-import { columnsSql, publishedColumns, type TableColumn } from './table-columns.js';
+import { columnsSql, publishedColumns, withRunConstants, type TableColumn } from './table-columns.js';
 import { locksTableDdl, lockedError, releaseLock, thisProcess, withNewLock, type ProcessIdentity } from './table-lock.js';
 import { stagingTableName, validateName, validateRunId } from './table-names.js';
 import { assertOwnTable, loadTableState, type TableState } from './table-state.js';
@@ -45,11 +45,13 @@ export class TableSink implements Sink {
   async begin(run: RunStart): Promise<StagingWriter> {
     const columns = this.checkRun(run);
     const staging = stagingTableName(run.table, run.runId);
+    const stagingColumns = withRunConstants(this.session.dialect, run, columns);
     const takenOver = await withNewLock(this.session, run.table, run.runId, this.me, async (dead) => {
-      await this.startRun(run, columns, staging, columns, dead);
+      await this.startRun(run, columns, staging, stagingColumns, dead);
       return dead;
     });
-    return this.writerFor(run, columns.map((c) => c.name), staging, takenOver, undefined);
+    const inSchema = stagingColumns.filter((c) => c.constant !== undefined).map((c) => c.name);
+    return this.writerFor(run, columns.map((c) => c.name), staging, takenOver, undefined, inSchema);
   }
 
   async beginShard(run: RunStart, shard: ShardStart): Promise<ShardWriter> {
@@ -129,11 +131,11 @@ export class TableSink implements Sink {
   }
 
   /** The writer of a run (of one shard of it, with `shard`), recorded as writing `run.table` until it ends. */
-  private writerFor(run: RunStart, columns: readonly string[], staging: string, takenOver: LockHolder | null, shard: ShardRole | undefined): RunWriter {
+  private writerFor(run: RunStart, columns: readonly string[], staging: string, takenOver: LockHolder | null, shard: ShardRole | undefined, inSchema: readonly string[] = []): RunWriter {
     const { session, me } = this;
     const now = me.now().toISOString();
     this.writing.set(run.table, { runId: run.runId, host: me.host, pid: me.pid, acquiredAt: now, heartbeatAt: now });
-    return new RunWriter({ session, run, columns, staging, takenOver, me, shard, onEnd: () => this.writing.delete(run.table) });
+    return new RunWriter({ session, run, columns, inSchema, staging, takenOver, me, shard, onEnd: () => this.writing.delete(run.table) });
   }
 
   private assertNotWriting(table: string): void {

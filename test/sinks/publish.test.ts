@@ -32,6 +32,32 @@ describeEachSink(await sinkTargets(), 'publish', (target, sink) => {
     expect(await target.query('SELECT entity_id FROM "ups__v_u1"')).toHaveLength(3);
   });
 
+  it("keeps a replace run's constants in the schema on SQLite, and an upsert over it stores each row's own", async () => {
+    const all = (table: string) => target.query(`SELECT * FROM "${table}" ORDER BY entity_id`);
+    await publishRun(sink(), 'gen', 'g1', ['e1', 'e2'], 1);
+    const [scoredAt] = (await sink().runs('gen')).map((r) => r.startedAt);
+    expect(await all('gen')).toEqual(['e1', 'e2'].map((id) => ({ entity_id: id, score: 1, model_version: 'm1', run_id: 'g1', scored_at: scoredAt })));
+    if (target.name === 'sqlite') {
+      // hidden 2: a virtual generated column, which no row stores.
+      const hidden = await target.query<{ name: string; hidden: number }>(`SELECT name, hidden FROM pragma_table_xinfo('gen')`);
+      expect(hidden.map((c) => [c.name, c.hidden])).toEqual([['entity_id', 0], ['score', 0], ['model_version', 2], ['run_id', 2], ['scored_at', 2]]);
+    }
+    await publishRun(sink(), 'gen', 'g2', ['e2', 'e3'], 2, { mode: 'upsert' });
+    expect((await all('gen')).map((r) => [r.entity_id, r.score, r.run_id])).toEqual([
+      ['e1', 1, 'g1'],
+      ['e2', 2, 'g2'],
+      ['e3', 2, 'g2'],
+    ]);
+    await publishRun(sink(), 'gen', 'g3', ['e9'], 3);
+    expect((await all('gen')).map((r) => [r.entity_id, r.run_id])).toEqual([['e9', 'g3']]);
+    await sink().rollback('gen');
+    expect((await all('gen')).map((r) => [r.entity_id, r.run_id])).toEqual([
+      ['e1', 'g1'],
+      ['e2', 'g2'],
+      ['e3', 'g2'],
+    ]);
+  });
+
   it('upsert into a table with other columns fails before writing, naming both column lists', async () => {
     await publishRun(sink(), 'upc', 'c1', ['e1'], 1);
     const begin = sink().begin(runStart('upc', 'c2', { mode: 'upsert', outputColumns: EXTRA_COLUMNS }));
