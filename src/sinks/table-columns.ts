@@ -20,8 +20,8 @@ export function runConstants(run: Pick<RunStart, 'modelVersion' | 'runId' | 'sta
 /**
  * The staging columns of a run: for a replace run, its constants become
  * schema-level constant columns where the dialect has them (SQLite), so that
- * no row stores them: rows 4× smaller, and about half the main thread's
- * SQLite work (BENCHMARKS.md, "Constant columns"). An upsert keeps earlier
+ * no row stores them: a table 3.4× smaller, and a third less of the main
+ * thread's SQLite work (BENCHMARKS.md, "Constant columns"). An upsert keeps earlier
  * runs' rows, with their own values, so it stores them per row.
  */
 export function withRunConstants(dialect: SqlDialect, run: RunStart, columns: readonly TableColumn[]): TableColumn[] {
