@@ -44,10 +44,6 @@ export async function openSqliteSink(path: string, me?: ProcessIdentity): Promis
   let db: Database.Database;
   try {
     db = new Database(path);
-    // Applies only to a new, empty file. Staging writes go through the WAL page by
-    // page: 16 KiB pages cut the commit cost of a run by a third against 4 KiB
-    // (BENCHMARKS.md, "SQLite page size"), while a point read stays one small page.
-    db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // In WAL mode NORMAL cannot corrupt the database; a power cut may undo the last commits, never half of one.
