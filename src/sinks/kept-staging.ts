@@ -17,7 +17,12 @@ import { RUNS_TABLE, stagingTableName } from './table-names.js';
  */
 export async function keptStagingTables(session: SqlSession, table: string): Promise<Map<string, string>> {
   const failed = await session.all<{ run_id: string }>(`SELECT run_id FROM ${session.dialect.table(RUNS_TABLE)} WHERE table_name = ? AND status = 'failed'`, [table]);
-  const names = failed.map((r) => [String(r.run_id), stagingTableName(table, String(r.run_id))] as const);
+  return existingStaging(session, table, failed.map((r) => String(r.run_id)));
+}
+
+/** Run id → staging table, for those of `failedRunIds` (failed runs of `table`) whose staging still exists. Throws SINK_FAILED. */
+export async function existingStaging(session: SqlSession, table: string, failedRunIds: readonly string[]): Promise<Map<string, string>> {
+  const names = failedRunIds.map((runId) => [runId, stagingTableName(table, runId)] as const);
   const existing = await session.existingTables(names.map(([, name]) => name));
   return new Map(names.filter(([, name]) => existing.has(name)));
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PrescoreError } from '../errors/index.js';
 import { planRollback } from './publish-plan.js';
-import { keptStagingTables, withKeptStaging } from './kept-staging.js';
+import { existingStaging, withKeptStaging } from './kept-staging.js';
 import { toRunRecord, type StoredRun } from './run-record.js';
 import { deleteRejects, pruneRejects, rejectsTableDdl } from './rejects-table.js';
 import { RunWriter } from './run-writer.js';
@@ -79,8 +79,9 @@ export class TableSink implements Sink {
 
   async runs(table: string): Promise<RunRecord[]> {
     validateName('table', table);
-    const kept = await keptStagingTables(this.session, table);
-    return (await loadTableState(this.session, table)).runs.map((r) => withKeptStaging(toRunRecord(r), kept));
+    const { runs } = await loadTableState(this.session, table);
+    const kept = await existingStaging(this.session, table, runs.filter((r) => r.status === 'failed').map((r) => r.runId));
+    return runs.map((r) => withKeptStaging(toRunRecord(r), kept));
   }
 
   async rollback(table: string, toRunId?: string): Promise<string> {
