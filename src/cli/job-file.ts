@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 import type * as Yaml from 'yaml';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 import { PrescoreError } from '../errors/index.js';
 import { DUPLICATE_POLICIES } from '../sinks/index.js';
