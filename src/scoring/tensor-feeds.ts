@@ -29,15 +29,20 @@ function buildTensor(binding: InputBinding, store: ColumnStore, start: number, c
     return { dtype: 'string', data: values, dims };
   }
   const data = allocate(binding.dtype, size * width);
-  binding.columnIndexes.forEach((index, f) => {
-    const column = store.numeric.get(index)!;
-    if (data instanceof BigInt64Array) {
+  const columns = binding.columnIndexes.map((index) => store.numeric.get(index)!);
+  if (data instanceof BigInt64Array) {
+    columns.forEach((column, f) => {
       for (let r = 0; r < size; r++) data[r * width + f] = BigInt(column[start + Math.min(r, count - 1)]!);
-    } else {
-      // Rows past `count` repeat the last real row: valid values the model accepts.
-      for (let r = 0; r < size; r++) data[r * width + f] = column[start + (r < count ? r : count - 1)]!;
+    });
+  } else {
+    // Row by row, so the tensor is written in order: a column at a time strides
+    // across it, a cache line per value. Rows past `count` repeat the last real
+    // row: valid values the model accepts.
+    for (let r = 0, at = 0; r < size; r++) {
+      const row = start + (r < count ? r : count - 1);
+      for (let f = 0; f < width; f++) data[at++] = columns[f]![row]!;
     }
-  });
+  }
   return { dtype: binding.dtype, data, dims };
 }
 
