@@ -8,7 +8,6 @@
  * them K times (default 5) and prints each round's milliseconds per 1M rows; the first rounds warm
  * the JIT, so compare the last ones.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import type { InputPlan } from '../src/model/index.js';
@@ -16,25 +15,11 @@ import { storeOf } from '../src/scoring/chunk-scorer.js';
 import { parseChunk } from '../src/scoring/column-parser.js';
 import { featureStats } from '../src/scoring/index.js';
 import { buildFeeds } from '../src/scoring/tensor-feeds.js';
+import { benchTable } from './bench-table.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '5' } } });
-const table = readFileSync(new URL('./out/table-1000000.csv', import.meta.url));
-const headerEnd = table.indexOf(0x0a);
-const header = table.subarray(0, headerEnd).toString().split(',');
-const chunks: Buffer[] = [];
-let rows = 0;
-for (let at = headerEnd + 1; rows < Number(values.rows); ) {
-  const end = table.indexOf(0x0a, Math.min(table.length - 1, at + (1 << 20)));
-  if (end === -1) break;
-  const chunk = Buffer.from(table.subarray(at, end + 1));
-  chunks.push(chunk);
-  for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) rows++;
-  at = end + 1;
-}
-
-const numeric = header.slice(1).map((_, i) => i + 1);
-const parse = { delimiter: 0x2c, header, idColumn: 0, numeric, text: [], naValues: ['', 'NA'], maxFieldBytes: 1 << 20, maxIdBytes: 1024 };
-const plan = { bindings: [{ input: 'features', dtype: 'float32', layout: 'matrix', columnIndexes: numeric }] } as unknown as InputPlan;
+const { header, chunks, rows, parse } = benchTable(Number(values.rows));
+const plan = { bindings: [{ input: 'features', dtype: 'float32', layout: 'matrix', columnIndexes: parse.numeric }] } as unknown as InputPlan;
 const perMillion = (ms: number): string => ((ms * 1e6) / rows).toFixed(0);
 
 for (let round = 1; round <= Number(values.rounds); round++) {

@@ -8,7 +8,6 @@
  * of the last K-1 rounds (the first warms the JIT). Every parser starts from the chunk's bytes, as a
  * worker does, and ends with every numeric cell as a number; each must count the same rows.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { parse as csvParse } from 'csv-parse/sync';
@@ -16,24 +15,10 @@ import Papa from 'papaparse';
 import { inferSchema, initParser } from 'udsv';
 
 import { parseChunk } from '../src/scoring/column-parser.js';
+import { benchTable } from './bench-table.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, rounds: { type: 'string', default: '5' } } });
-const table = readFileSync(new URL('./out/table-1000000.csv', import.meta.url));
-const headerEnd = table.indexOf(0x0a);
-const header = table.subarray(0, headerEnd).toString().split(',');
-const chunks: Buffer[] = [];
-let rows = 0;
-for (let at = headerEnd + 1; rows < Number(values.rows); ) {
-  const end = table.indexOf(0x0a, Math.min(table.length - 1, at + (1 << 20)));
-  if (end === -1) break;
-  const chunk = Buffer.from(table.subarray(at, end + 1));
-  chunks.push(chunk);
-  for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) rows++;
-  at = end + 1;
-}
-
-const numeric = header.slice(1).map((_, i) => i + 1);
-const spec = { delimiter: 0x2c, header, idColumn: 0, numeric, text: [], naValues: ['', 'NA'], maxFieldBytes: 1 << 20, maxIdBytes: 1024 };
+const { header, chunks, rows, parse: spec } = benchTable(Number(values.rows));
 const headerLine = `${header.join(',')}\n`;
 const sample = chunks[0]!.toString('latin1', 0, 4096);
 const schema = initParser(inferSchema(headerLine + sample.slice(0, sample.lastIndexOf('\n') + 1)));
