@@ -1,7 +1,7 @@
 /**
  * The main thread's malloc heap through the two halves of its work, each alone, for 10M rows
- * (BENCHMARKS.md, "What this evening's changes gained", memory): the sink's statements on
- * generated rows, and reading and cutting the benchmark table into chunks (dropped at once).
+ * (BENCHMARKS.md, "What this evening's changes gained", memory): the SQLite sink on generated
+ * scored chunks, and reading and cutting the benchmark table into chunks (dropped at once).
  *
  * Usage: node --max-semi-space-size=2 --single-threaded --import tsx bench/heap-growth.ts sqlite|read
  * (`read` needs bench/out/table-10000000.csv: run `make bench` once first). Linux only: it reads the
@@ -11,14 +11,12 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import Database from 'better-sqlite3';
-
 import { readChunks } from '../src/chunking/index.js';
+import { openSink } from '../src/sinks/index.js';
 import { listObjects, openObject } from '../src/sources/index.js';
 
 const ROWS = 10_000_000;
 const CHUNK_ROWS = 4_500;
-const ROWS_PER_INSERT = 150;
 const SAMPLE_EVERY = 200;
 
 function heapMb(): number {
@@ -36,28 +34,30 @@ const sample = (chunk: number): void => {
 };
 
 if (process.argv[2] === 'sqlite') {
-  // The SQLite sink's statements for a replace run: WAL, 150-row INSERTs, a commit per chunk.
+  // The SQLite sink itself, a replace run: what the main thread does with each scored chunk.
   const file = join(tmpdir(), 'prescore-heap-growth.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(`CREATE TABLE s (entity_id TEXT, score REAL, model_version TEXT GENERATED ALWAYS AS ('m') VIRTUAL, PRIMARY KEY (entity_id)) WITHOUT ROWID`);
-  const insert = db.prepare(`INSERT INTO s (entity_id, score) VALUES ${new Array<string>(ROWS_PER_INSERT).fill('(?, ?)').join(', ')}`);
-  const params = new Array<string | number>(ROWS_PER_INSERT * 2);
+  const sink = await openSink(`sqlite:${file}`);
+  const writer = await sink.begin({
+    runId: 'bench',
+    table: 'scores',
+    mode: 'replace',
+    modelUri: 'file:///bench.onnx',
+    modelSha256: '0'.repeat(64),
+    modelVersion: 'sha256:0123456789ab',
+    inputs: [],
+    outputColumns: [{ name: 'score', type: 'real' }],
+    startedAt: new Date().toISOString(),
+    toolVersion: 'bench',
+  });
   for (let chunk = 0; chunk * CHUNK_ROWS < ROWS; chunk++) {
-    db.exec('BEGIN');
-    for (let row = chunk * CHUNK_ROWS; row < (chunk + 1) * CHUNK_ROWS; row += ROWS_PER_INSERT) {
-      for (let i = 0; i < ROWS_PER_INSERT; i++) {
-        params[2 * i] = `E${String(row + i).padStart(9, '0')}`;
-        params[2 * i + 1] = ((row + i) % 10_007) / 10_007;
-      }
-      insert.run(params);
-    }
-    db.exec('COMMIT');
+    const first = chunk * CHUNK_ROWS;
+    const ids = Array.from({ length: CHUNK_ROWS }, (_, i) => `E${String(first + i).padStart(9, '0')}`);
+    await writer.write({ ids, columns: [Float64Array.from(ids, (_, i) => ((first + i) % 10_007) / 10_007)] });
     sample(chunk);
   }
-  db.close();
+  await writer.publish({ rowsRead: ROWS, rowsScored: ROWS, rowsRejected: 0, scoreMin: 0, scoreMean: 0.5, scoreMax: 1 });
+  await sink.close();
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 } else if (process.argv[2] === 'read') {
   const [object] = await listObjects(new URL('./out/table-10000000.csv', import.meta.url).pathname);
