@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { readChunks } from '../src/chunking/index.js';
 import { openSink } from '../src/sinks/index.js';
 import { listObjects, openObject } from '../src/sources/index.js';
+import { benchRun } from './bench-run.js';
 
 const ROWS = 10_000_000;
 const CHUNK_ROWS = 4_500;
@@ -38,18 +39,7 @@ if (process.argv[2] === 'sqlite') {
   const file = join(tmpdir(), 'prescore-heap-growth.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   const sink = await openSink(`sqlite:${file}`);
-  const writer = await sink.begin({
-    runId: 'bench',
-    table: 'scores',
-    mode: 'replace',
-    modelUri: 'file:///bench.onnx',
-    modelSha256: '0'.repeat(64),
-    modelVersion: 'sha256:0123456789ab',
-    inputs: [],
-    outputColumns: [{ name: 'score', type: 'real' }],
-    startedAt: new Date().toISOString(),
-    toolVersion: 'bench',
-  });
+  const writer = await sink.begin(benchRun('replace'));
   for (let chunk = 0; chunk * CHUNK_ROWS < ROWS; chunk++) {
     const first = chunk * CHUNK_ROWS;
     const ids = Array.from({ length: CHUNK_ROWS }, (_, i) => `E${String(first + i).padStart(9, '0')}`);

@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 
 import { openSink } from '../src/sinks/index.js';
+import { benchRun } from './bench-run.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } } });
 const ROWS = Number(values.rows);
@@ -78,18 +79,7 @@ function statements(file: string, pageSize: number, chunksPerCommit: number, inS
 
 async function sink(file: string, mode: 'replace' | 'upsert'): Promise<void> {
   const opened = await openSink(`sqlite:${file}`);
-  const writer = await opened.begin({
-    runId: 'bench',
-    table: 'scores',
-    mode,
-    modelUri: 'file:///bench.onnx',
-    modelSha256: '0'.repeat(64),
-    modelVersion: 'sha256:0123456789ab',
-    inputs: [],
-    outputColumns: [{ name: 'score', type: 'real' }],
-    startedAt: new Date().toISOString(),
-    toolVersion: 'bench',
-  });
+  const writer = await opened.begin(benchRun(mode));
   for (let at = 0; at < ROWS; at += CHUNK) {
     await writer.write({ ids: ids.slice(at, at + CHUNK), columns: [scores.slice(at, at + CHUNK)] });
   }
