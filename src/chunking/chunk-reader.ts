@@ -1,5 +1,5 @@
 import { PrescoreError } from '../errors/index.js';
-import { ownedBytes, type Chunk } from './chunk.js';
+import type { Chunk } from './chunk.js';
 import { countLines } from './count-lines.js';
 import { parseHeader } from './csv-header.js';
 import { RecordSplitter } from './record-splitter.js';
@@ -18,6 +18,8 @@ export interface ReadChunksOptions {
   readonly targetChunkBytes?: number;
   /** See `RecordSplitterOptions.maxRecordBytes`. Default 64 MiB. */
   readonly maxRecordBytes?: number;
+  /** See `RecordSplitterOptions.allocate`. */
+  readonly allocate?: (length: number) => Uint8Array;
 }
 
 /** A CSV input, header parsed, its records still to be read. */
@@ -26,8 +28,8 @@ export interface ChunkedCsv {
   /**
    * The data records in chunks, pulled from the stream as they are iterated
    * (at most one chunk plus one stream buffer is held). Iterate once. Each
-   * chunk's bytes own their whole ArrayBuffer, so they can be transferred to a
-   * worker. Header-only input yields nothing; the caller raises CSV_NO_ROWS.
+   * chunk's bytes are the only view of their ArrayBuffer, so they can be
+   * transferred to a worker. Header-only input yields nothing; the caller raises CSV_NO_ROWS.
    */
   readonly chunks: AsyncIterable<Chunk>;
 }
@@ -58,6 +60,7 @@ export async function readChunks(stream: AsyncIterable<Uint8Array>, options: Rea
     source,
     firstLine: headerLine,
     ...(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }),
+    ...(options.allocate === undefined ? {} : { allocate: options.allocate }),
   });
   const records = splitRecords(rest, iterator, splitter);
   const headerRecord = await records.next();
@@ -90,7 +93,7 @@ async function* chunked(records: AsyncIterable<Uint8Array>, source: string, firs
   let line = firstLine;
   let index = 0;
   for await (const bytes of records) {
-    const chunk: Chunk = { index: index++, source, firstLine: line, bytes: ownedBytes(bytes) };
+    const chunk: Chunk = { index: index++, source, firstLine: line, bytes };
     line += countLines(bytes);
     yield chunk;
   }

@@ -10,14 +10,7 @@ export interface Chunk {
   readonly source: string;
   /** 1-based physical line number of the first byte of `bytes` in the source. */
   readonly firstLine: number;
+  /** The only view of its ArrayBuffer (which may be longer): submitting the chunk transfers the whole buffer. */
   readonly bytes: Uint8Array;
 }
 
-/**
- * `bytes` itself when it spans its whole ArrayBuffer (so the buffer can be
- * transferred to a worker without detaching neighbours), else a copy that does.
- * `new Uint8Array(view)` copies; `Buffer#slice` would not (it is `subarray` for Buffers).
- */
-export function ownedBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
-}

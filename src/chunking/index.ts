@@ -2,7 +2,7 @@
  * The chunking stage: a CSV byte stream in, its header and record-aligned
  * chunks out, with physical line numbers for error positions.
  */
-export { ownedBytes } from './chunk.js';
+export { ChunkBuffers } from './chunk-buffers.js';
 export type { Chunk } from './chunk.js';
 export { readChunks } from './chunk-reader.js';
 export type { ChunkedCsv, ReadChunksOptions } from './chunk-reader.js';

@@ -27,6 +27,11 @@ export interface RecordSplitterOptions {
   readonly source?: string;
   /** 1-based line number of the first byte fed, for error positions. Default 1. */
   readonly firstLine?: number;
+  /**
+   * Where a chunk's bytes go: `length` bytes over a buffer nothing else refers to (a `ChunkBuffers`
+   * hands back buffers that workers are done with). Default a new Uint8Array.
+   */
+  readonly allocate?: (length: number) => Uint8Array;
 }
 
 const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -46,9 +51,11 @@ type Mode = typeof OUT | typeof IN | typeof QUOTE_AT_END;
  * Strip a UTF-8 BOM before feeding: a quote right after one would not be at a
  * field start.
  *
- * Fed buffers are kept by reference until emitted (callers must not reuse them),
- * and a chunk is a `subarray` of a fed buffer when it lies within one, a single
- * concatenated copy otherwise.
+ * Fed buffers are kept by reference until emitted (callers must not reuse them).
+ * Every chunk is a copy into a buffer of its own (from `allocate`), so it can be
+ * transferred to a worker whole: a read buffer spanning two chunks would
+ * otherwise be detached under its neighbour. Reads and chunks are both ~1 MiB,
+ * so nearly every chunk spans two reads and was a copy anyway.
  *
  * Throws CSV_UNCLOSED_QUOTE (a quoted field still open at the end, or longer than
  * `maxRecordBytes`), CSV_RECORD_TOO_LONG, USAGE_INVALID_OPTION.
@@ -60,6 +67,7 @@ export class RecordSplitter {
   private readonly delimiter: number;
   private readonly maxRecordBytes: number;
   private readonly source: string | undefined;
+  private readonly allocate: (length: number) => Uint8Array;
 
   private mode: Mode = OUT;
   /** The byte before the next fed byte; LF at the start, which is a record start. */
@@ -86,6 +94,7 @@ export class RecordSplitter {
     }
     this.source = options.source;
     this.line = options.firstLine ?? 1;
+    this.allocate = options.allocate ?? ((length) => new Uint8Array(length));
   }
 
   /** Consumes `input`; returns the chunks it completed (possibly none), in order. */
@@ -164,22 +173,15 @@ export class RecordSplitter {
     return this.take(new Uint8Array(0), 0, 0);
   }
 
-  /** The pending bytes plus `input[start, end)` as one chunk, copied only when they span buffers. */
+  /** The pending bytes plus `input[start, end)`, copied into one chunk. */
   private take(input: Uint8Array, start: number, end: number): Uint8Array {
-    let bytes: Uint8Array;
-    if (this.pendingBytes === 0) {
-      bytes = start === 0 && end === input.length ? input : input.subarray(start, end);
-    } else if (this.pending.length === 1 && end === start) {
-      bytes = this.pending[0] as Uint8Array;
-    } else {
-      bytes = new Uint8Array(this.pendingBytes + end - start);
-      let at = 0;
-      for (const piece of this.pending) {
-        bytes.set(piece, at);
-        at += piece.length;
-      }
-      bytes.set(input.subarray(start, end), at);
+    const bytes = this.allocate(this.pendingBytes + end - start);
+    let at = 0;
+    for (const piece of this.pending) {
+      bytes.set(piece, at);
+      at += piece.length;
     }
+    bytes.set(input.subarray(start, end), at);
     this.pending = [];
     this.pendingBytes = 0;
     this.chunksEmitted++;

@@ -1,4 +1,4 @@
-import { readChunks, type Chunk } from '../chunking/index.js';
+import { readChunks, type Chunk, type ChunkBuffers, type ReadChunksOptions } from '../chunking/index.js';
 import { PrescoreError } from '../errors/index.js';
 import { loadModelFile, planInputs, planOutputs, type LoadedModel } from '../model/index.js';
 import type { RowShard, WorkerSetup } from '../scoring/index.js';
@@ -19,6 +19,8 @@ export interface OpenedTable {
   readonly rowShard: RowShard | undefined;
   readonly header: readonly string[];
   readonly first: { readonly chunks: AsyncIterable<Chunk>; readonly result: () => InputObject };
+  /** Where every part's chunks are cut into, when the scoring pool recycles them. */
+  readonly buffers: ChunkBuffers | undefined;
 }
 
 /** Fetches, verifies and reads the model; the signature is all the main thread needs of it. */
@@ -32,17 +34,18 @@ export async function loadModel(options: Pick<ResolvedScoreOptions, 'model' | 'm
   return loadModelFile(fetched.bytes, options.model);
 }
 
-/** Lists the input objects and reads the first one's header. */
+/** Lists the input objects and reads the first one's header. Chunks are cut into `buffers` when given (the scoring pool's). */
 export async function openTable(
   options: Pick<ResolvedScoreOptions, 'input' | 'delimiter' | 'chunkBytes'> & { readonly shard?: ShardSpec | undefined },
   context: Pick<JobContext, 'sources'>,
+  buffers?: ChunkBuffers,
 ): Promise<OpenedTable> {
   const listed = await listObjects(options.input, context.sources);
   const { objects, rowShard } = shardPart(listed, options.shard);
   const first = objects[0]!;
   const read = openObject(first, context.sources);
-  const { header, chunks } = await readChunks(read.bytes, { source: first.uri, delimiter: options.delimiter, targetChunkBytes: options.chunkBytes });
-  return { objects, listed, rowShard, header, first: { chunks, result: () => read.result() } };
+  const { header, chunks } = await readChunks(read.bytes, chunkOptions(first, options, buffers));
+  return { objects, listed, rowShard, header, first: { chunks, result: () => read.result() }, buffers };
 }
 
 /** The plain data every worker gets: model bytes, parse spec, mapping, outputs. */
@@ -77,9 +80,10 @@ export function workerSetup(options: ResolvedScoreOptions, model: LoadedModel, h
 }
 
 /** Opens a further part of the table, whose header must equal the first part's. Throws CSV_HEADER_MISMATCH. */
-export async function openNext(object: StoredObject, header: readonly string[], options: ResolvedScoreOptions, context: JobContext): Promise<OpenedTable['first']> {
+export async function openNext(table: OpenedTable, object: StoredObject, options: ResolvedScoreOptions, context: JobContext): Promise<OpenedTable['first']> {
+  const { header } = table;
   const read = openObject(object, context.sources);
-  const next = await readChunks(read.bytes, { source: object.uri, delimiter: options.delimiter, targetChunkBytes: options.chunkBytes });
+  const next = await readChunks(read.bytes, chunkOptions(object, options, table.buffers));
   if (next.header.join('\u0000') !== header.join('\u0000')) {
     const at = next.header.findIndex((name, i) => name !== header[i]);
     throw new PrescoreError('CSV_HEADER_MISMATCH', `This part's header differs from the first part's at column ${at + 1} ("${next.header[at] ?? ''}" instead of "${header[at] ?? ''}")`, {
@@ -90,4 +94,13 @@ export async function openNext(object: StoredObject, header: readonly string[], 
     });
   }
   return { chunks: next.chunks, result: () => read.result() };
+}
+
+function chunkOptions(object: StoredObject, options: Pick<ResolvedScoreOptions, 'delimiter' | 'chunkBytes'>, buffers: ChunkBuffers | undefined): ReadChunksOptions {
+  return {
+    source: object.uri,
+    delimiter: options.delimiter,
+    targetChunkBytes: options.chunkBytes,
+    ...(buffers === undefined ? {} : { allocate: (length: number) => buffers.take(length) }),
+  };
 }

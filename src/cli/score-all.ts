@@ -55,7 +55,7 @@ export async function scoreAll(
   try {
     for (let i = 0; i < table.objects.length; i++) {
       const object = table.objects[i]!;
-      const current = i === 0 ? table.first : await openNext(object, table.header, options, context);
+      const current = i === 0 ? table.first : await openNext(table, object, options, context);
       const chunks = current.chunks[Symbol.asyncIterator]();
       for (;;) {
         const next = await timer.time('readMs', () => chunks.next());

@@ -50,10 +50,10 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
   const timer = new RunTimer();
   const { logger } = context;
   // The threads start now and load the runtime while the model and the table's header are read.
-  const pool = WorkerPool.spawn(options.workers);
+  const pool = WorkerPool.spawn(options.workers, options.chunkBytes);
   const { model, opened, setup } = await (async () => {
     const model = await loadModel(options, context);
-    const opened = await openTable(options, context);
+    const opened = await openTable(options, context, pool.buffers);
     return { model, opened, setup: { ...workerSetup(options, model, opened.header), rowShard: opened.rowShard } };
   })().catch(async (error: unknown) => {
     await pool.destroy();

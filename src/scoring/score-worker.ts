@@ -50,7 +50,8 @@ port.on('message', (message: ToWorker) => {
     try {
       if (scoring === undefined) throw new PrescoreError('INTERNAL', 'A chunk reached a scoring worker before its setup');
       const result = await scoreChunk(scoring.session, scoring.setup, message.chunk);
-      post({ type: 'scored', task: message.task, result }, transferablesOf(result));
+      const spent = message.chunk.bytes.buffer as ArrayBuffer;
+      post({ type: 'scored', task: message.task, result, spent }, [...transferablesOf(result), spent]);
     } catch (error) {
       post(failure(message.task, error));
     }

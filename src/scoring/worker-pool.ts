@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-import { ownedBytes, type Chunk } from '../chunking/index.js';
+import { ChunkBuffers, type Chunk } from '../chunking/index.js';
 import { PrescoreError } from '../errors/index.js';
 import type { FromWorker, ScoredChunk, ToWorker, WorkerSetup } from './worker-protocol.js';
 
@@ -11,6 +11,12 @@ const DRAIN_MS = 10_000;
 
 /** Tasks a worker holds at once: one running, one queued so it never idles. */
 const TASKS_PER_WORKER = 2;
+
+/** A chunk's target size when none is given (the chunk reader's default). */
+const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+/** Room past a chunk's target for the record that ends it, so that nearly every chunk fits any spent buffer. */
+const RECORD_ROOM = 64 << 10;
 
 interface Slot {
   readonly worker: Worker;
@@ -40,10 +46,24 @@ export class WorkerPool {
   /** Settles when each submitted chunk has come back, one way or the other. */
   private readonly running = new Set<Promise<void>>();
 
-  private constructor(private readonly slots: readonly Slot[]) {}
+  /**
+   * The buffers to cut chunks into (`RecordSplitterOptions.allocate`): each scored chunk's buffer
+   * comes back here from its worker, so a run reuses a few buffers instead of allocating one per chunk.
+   */
+  readonly buffers: ChunkBuffers;
 
-  /** Starts `size` threads, which load their code and the runtime while the caller prepares the setup. */
-  static spawn(size: number): WorkerPool {
+  private constructor(
+    private readonly slots: readonly Slot[],
+    chunkBytes: number,
+  ) {
+    this.buffers = new ChunkBuffers(chunkBytes + RECORD_ROOM, this.capacity + 1);
+  }
+
+  /**
+   * Starts `size` threads, which load their code and the runtime while the caller prepares the setup.
+   * `chunkBytes` is the target size of the chunks that will be submitted.
+   */
+  static spawn(size: number, chunkBytes = DEFAULT_CHUNK_BYTES): WorkerPool {
     const { script, options } = workerEntry();
     const slots = Array.from({ length: size }, (): Slot => {
       const worker = new Worker(script, options);
@@ -54,7 +74,7 @@ export class WorkerPool {
       });
       return { worker, pending: new Map(), loaded };
     });
-    return new WorkerPool(slots);
+    return new WorkerPool(slots, chunkBytes);
   }
 
   /**
@@ -94,22 +114,17 @@ export class WorkerPool {
     return this.slots.length * TASKS_PER_WORKER;
   }
 
-  /**
-   * Sends a chunk to the least busy worker, transferring its bytes. The chunk's
-   * buffer is detached afterwards when the chunk owned it whole; a view into a
-   * shared buffer is copied first so its neighbours stay intact.
-   */
+  /** Sends a chunk to the least busy worker, transferring its bytes' whole buffer (detached here afterwards). */
   submit(chunk: Chunk): Promise<ScoredChunk> {
     if (this.failure) return Promise.reject(this.failure);
     if (!this.loaded) throw new PrescoreError('INTERNAL', 'WorkerPool.submit called before load');
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     if (slot.pending.size >= TASKS_PER_WORKER) throw new PrescoreError('INTERNAL', 'WorkerPool.submit called beyond capacity');
-    const bytes = ownedBytes(chunk.bytes);
     const task = this.nextTask++;
-    const message: ToWorker = { type: 'chunk', task, chunk: { ...chunk, bytes } };
+    const message: ToWorker = { type: 'chunk', task, chunk };
     const result = new Promise<ScoredChunk>((resolve, reject) => {
       slot.pending.set(task, { resolve, reject });
-      slot.worker.postMessage(message, [bytes.buffer as ArrayBuffer]);
+      slot.worker.postMessage(message, [chunk.bytes.buffer as ArrayBuffer]);
     });
     const settled = result.then(
       () => undefined,
@@ -136,8 +151,10 @@ export class WorkerPool {
       if (message.type === 'ready' || message.type === 'loaded') return;
       const task = message.task === undefined ? undefined : slot.pending.get(message.task);
       if (message.task !== undefined) slot.pending.delete(message.task);
-      if (message.type === 'scored') task?.resolve(message.result);
-      else {
+      if (message.type === 'scored') {
+        this.buffers.give(message.spent);
+        task?.resolve(message.result);
+      } else {
         const error = PrescoreError.fromData(message.error);
         if (message.stack && error.code === 'INTERNAL') error.stack = message.stack;
         task?.reject(error);

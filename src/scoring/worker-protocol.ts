@@ -48,7 +48,8 @@ export type FromWorker =
   | { readonly type: 'loaded' }
   /** The setup's model is loaded: chunks may come. */
   | { readonly type: 'ready' }
-  | { readonly type: 'scored'; readonly task: number; readonly result: ScoredChunk }
+  /** `spent` is the chunk's buffer, handed back to be cut into again (chunk-buffers.ts). */
+  | { readonly type: 'scored'; readonly task: number; readonly result: ScoredChunk; readonly spent: ArrayBuffer }
   | { readonly type: 'failed'; readonly task: number | undefined; readonly error: ErrorData; readonly stack?: string };
 
 /** The buffers of a scored chunk, for the transfer list. */

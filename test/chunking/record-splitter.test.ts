@@ -95,11 +95,18 @@ describe('RecordSplitter', () => {
     }
   });
 
-  it('returns subarrays of a fed buffer when a chunk lies within it', () => {
+  it('copies every chunk into a buffer of its own from allocate, even one that lies within a fed buffer', () => {
     const input = encoder.encode('a,b\n1,2\n3,4\n');
-    const chunks = new RecordSplitter({ targetChunkBytes: 1 }).feed(input);
-    expect(chunks.map((c) => c.byteOffset)).toEqual([0, 4, 8]);
-    expect(chunks.every((c) => c.buffer === input.buffer)).toBe(true);
+    const lengths: number[] = [];
+    const allocate = (length: number): Uint8Array => {
+      lengths.push(length);
+      return new Uint8Array(new ArrayBuffer(length + 10), 0, length);
+    };
+    const chunks = new RecordSplitter({ targetChunkBytes: 1, allocate }).feed(input);
+    expect(chunks.map((c) => new TextDecoder().decode(c))).toEqual(['a,b\n', '1,2\n', '3,4\n']);
+    expect(lengths).toEqual([4, 4, 4]);
+    expect(new Set([input.buffer, ...chunks.map((c) => c.buffer)]).size).toBe(4);
+    expect(chunks.every((c) => c.buffer.byteLength === 14)).toBe(true);
   });
 
   it('returns null from end() when the input ends on a record end', () => {

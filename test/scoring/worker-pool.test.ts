@@ -37,10 +37,14 @@ describe('WorkerPool (real worker threads)', () => {
     await pool.load(setup);
     try {
       expect(pool.capacity).toBe(4);
-      const owned = chunks.map((c) => ({ ...c, bytes: new Uint8Array(c.bytes) }));
+      const owned = chunks.map((c) => ({ ...c, bytes: pool.buffers.take(c.bytes.byteLength) }));
+      owned.forEach((c, i) => c.bytes.set(chunks[i]!.bytes));
+      const starts = owned.slice(0, 4).map((c) => Buffer.from(c.bytes.subarray(0, 16)).toString());
       const results = await Promise.all(owned.slice(0, 4).map((c) => pool.submit(c)));
-      // The bytes were moved to the worker, not copied.
+      // The bytes were moved to the worker, not copied...
       for (const c of owned.slice(0, 4)) expect(c.bytes.byteLength).toBe(0);
+      // ...and their buffers came back to be cut into again, still holding a chunk (a new one is zeros).
+      expect(starts).toContain(Buffer.from(pool.buffers.take(16)).toString());
       const rest = await Promise.all(owned.slice(4, 8).map((c) => pool.submit(c)));
       const all = [...results, ...rest];
       expect(all.map((r) => r.chunkIndex)).toEqual(owned.slice(0, all.length).map((c) => c.index));
