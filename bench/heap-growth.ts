@@ -51,7 +51,7 @@ if (process.argv[2] === 'sqlite') {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 } else if (process.argv[2] === 'read') {
   const [object] = await listObjects(new URL('./out/table-10000000.csv', import.meta.url).pathname);
-  const csv = await readChunks(openObject(object!).bytes, { source: object!.uri, targetChunkBytes: 1 << 20 });
+  const csv = await readChunks(openObject(object!, {}, true).bytes, { source: object!.uri, targetChunkBytes: 1 << 20 });
   let chunk = 0;
   for await (const _ of csv.chunks) sample(chunk++);
 } else {

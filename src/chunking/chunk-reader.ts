@@ -27,7 +27,8 @@ export interface ChunkedCsv {
   readonly header: readonly string[];
   /**
    * The data records in chunks, pulled from the stream as they are iterated
-   * (at most one chunk plus one stream buffer is held). Iterate once. Each
+   * (at most one chunk plus the unfinished record is held; no stream buffer is
+   * kept once the next one is asked for, so the stream may reuse it). Iterate once. Each
    * chunk's bytes are the only view of their ArrayBuffer, so they can be
    * transferred to a worker. Header-only input yields nothing; the caller raises CSV_NO_ROWS.
    */
@@ -114,7 +115,7 @@ async function skipPreamble(iterator: AsyncIterator<Uint8Array>): Promise<{ rest
     let bytes = ended ? carry : join(carry, next.value);
     if (!bomChecked) {
       if (!ended && bytes.length < BOM.length && BOM.slice(0, bytes.length).every((b, i) => bytes[i] === b)) {
-        carry = bytes;
+        carry = new Uint8Array(bytes);
         continue;
       }
       if (BOM.every((b, i) => bytes[i] === b)) bytes = bytes.subarray(BOM.length);
@@ -137,7 +138,7 @@ async function skipPreamble(iterator: AsyncIterator<Uint8Array>): Promise<{ rest
     if (!undecided) return { rest: bytes.subarray(at), line };
     // A lone CR at the very end is a blank line without its LF.
     if (ended) return { rest: undefined, line };
-    carry = bytes.subarray(at);
+    carry = new Uint8Array(bytes.subarray(at)); // a copy (Buffer#slice would not be one): the stream may reuse its buffer
   }
 }
 

@@ -51,11 +51,11 @@ type Mode = typeof OUT | typeof IN | typeof QUOTE_AT_END;
  * Strip a UTF-8 BOM before feeding: a quote right after one would not be at a
  * field start.
  *
- * Fed buffers are kept by reference until emitted (callers must not reuse them).
- * Every chunk is a copy into a buffer of its own (from `allocate`), so it can be
- * transferred to a worker whole: a read buffer spanning two chunks would
- * otherwise be detached under its neighbour. Reads and chunks are both ~1 MiB,
- * so nearly every chunk spans two reads and was a copy anyway.
+ * No fed buffer is kept once `feed` returns, so a reader may read the next
+ * bytes into the same buffer: the unfinished record at the end of a feed is
+ * copied. Every chunk is a copy into a buffer of its own (from `allocate`), so
+ * it can be transferred to a worker whole. Reads and chunks are both ~1 MiB, so
+ * nearly every chunk spans two reads and needs a copy anyway.
  *
  * Throws CSV_UNCLOSED_QUOTE (a quoted field still open at the end, or longer than
  * `maxRecordBytes`), CSV_RECORD_TOO_LONG, USAGE_INVALID_OPTION.
@@ -72,8 +72,8 @@ export class RecordSplitter {
   private mode: Mode = OUT;
   /** The byte before the next fed byte; LF at the start, which is a record start. */
   private lastByte = LF;
-  /** Bytes fed but not yet emitted, all after the last cut. */
-  private pending: Uint8Array[] = [];
+  /** Bytes fed but not yet emitted, all after the last cut: copied, so that no fed buffer is kept. */
+  private pending = new Uint8Array(0);
   private pendingBytes = 0;
   private chunksEmitted = 0;
   /** Absolute offset of the first pending byte, and its 1-based line. */
@@ -151,8 +151,7 @@ export class RecordSplitter {
       start = pos = lfAt + 1;
     }
     if (start < length) {
-      this.pending.push(start === 0 ? input : input.subarray(start));
-      this.pendingBytes += length - start;
+      this.hold(input.subarray(start));
     }
     this.fedBytes += length;
     this.lastByte = input[length - 1] ?? LF;
@@ -176,25 +175,34 @@ export class RecordSplitter {
   /** The pending bytes plus `input[start, end)`, copied into one chunk. */
   private take(input: Uint8Array, start: number, end: number): Uint8Array {
     const bytes = this.allocate(this.pendingBytes + end - start);
-    let at = 0;
-    for (const piece of this.pending) {
-      bytes.set(piece, at);
-      at += piece.length;
-    }
-    bytes.set(input.subarray(start, end), at);
-    this.pending = [];
+    bytes.set(this.pending.subarray(0, this.pendingBytes));
+    bytes.set(input.subarray(start, end), this.pendingBytes);
     this.pendingBytes = 0;
+    // A long record grew the buffer; give it back rather than hold it for the rest of the input.
+    if (this.pending.length > 4 * this.target) this.pending = new Uint8Array(0);
     this.chunksEmitted++;
     this.emittedBytes += bytes.length;
     this.line += countLines(bytes);
     return bytes;
   }
 
+  /** Appends `bytes` to the pending record, doubling its buffer when full. */
+  private hold(bytes: Uint8Array): void {
+    const needed = this.pendingBytes + bytes.length;
+    if (needed > this.pending.length) {
+      const grown = new Uint8Array(Math.max(needed, 2 * this.pending.length));
+      grown.set(this.pending.subarray(0, this.pendingBytes));
+      this.pending = grown;
+    }
+    this.pending.set(bytes, this.pendingBytes);
+    this.pendingBytes = needed;
+  }
+
   private checkRecordSize(): void {
     const target = this.chunksEmitted === 0 ? this.firstTarget : this.target;
     if (this.pendingBytes <= target + this.maxRecordBytes) return;
     if (this.mode !== OUT) throw this.unclosedQuote(`runs past ${this.maxRecordBytes} bytes`);
-    const crOnly = this.pending.some((piece) => piece.includes(CR));
+    const crOnly = this.pending.subarray(0, this.pendingBytes).includes(CR);
     throw new PrescoreError('CSV_RECORD_TOO_LONG', `A record runs past ${this.maxRecordBytes} bytes without a line end`, {
       ...(this.source === undefined ? {} : { file: this.source }),
       line: this.line,
@@ -205,13 +213,8 @@ export class RecordSplitter {
   }
 
   private unclosedQuote(what: string): PrescoreError {
-    let before = this.openQuoteOffset - this.emittedBytes;
-    let line = this.line;
-    for (const piece of this.pending) {
-      if (before <= 0) break;
-      line += countLines(piece, 0, Math.min(before, piece.length));
-      before -= piece.length;
-    }
+    const before = Math.max(0, Math.min(this.openQuoteOffset - this.emittedBytes, this.pendingBytes));
+    const line = this.line + countLines(this.pending, 0, before);
     return new PrescoreError('CSV_UNCLOSED_QUOTE', `The quoted field starting at line ${line} ${what}`, {
       ...(this.source === undefined ? {} : { file: this.source }),
       line,

@@ -9,6 +9,9 @@ import type { ResolvedScoreOptions } from './score-options.js';
 import type { ShardSpec } from './shard-option.js';
 import { shardPart } from './shard-plan.js';
 
+/** The chunk reader copies what it keeps of a read, so the source may read into the same buffers again. */
+const REUSE_READ_BUFFERS = true;
+
 /** A table opened for reading: its objects, header and the first object's chunks. */
 export interface OpenedTable {
   /** The objects this process reads: all of them, or a shard's part (shard-plan.ts). */
@@ -43,7 +46,7 @@ export async function openTable(
   const listed = await listObjects(options.input, context.sources);
   const { objects, rowShard } = shardPart(listed, options.shard);
   const first = objects[0]!;
-  const read = openObject(first, context.sources);
+  const read = openObject(first, context.sources, REUSE_READ_BUFFERS);
   const { header, chunks } = await readChunks(read.bytes, chunkOptions(first, options, buffers));
   return { objects, listed, rowShard, header, first: { chunks, result: () => read.result() }, buffers };
 }
@@ -82,7 +85,7 @@ export function workerSetup(options: ResolvedScoreOptions, model: LoadedModel, h
 /** Opens a further part of the table, whose header must equal the first part's. Throws CSV_HEADER_MISMATCH. */
 export async function openNext(table: OpenedTable, object: StoredObject, options: ResolvedScoreOptions, context: JobContext): Promise<OpenedTable['first']> {
   const { header } = table;
-  const read = openObject(object, context.sources);
+  const read = openObject(object, context.sources, REUSE_READ_BUFFERS);
   const next = await readChunks(read.bytes, chunkOptions(object, options, table.buffers));
   if (next.header.join('\u0000') !== header.join('\u0000')) {
     const at = next.header.findIndex((name, i) => name !== header[i]);

@@ -17,6 +17,10 @@ export interface ObjectStore {
   stat(location: ObjectLocation): Promise<StoredObject | undefined>;
   /** The objects of `bucket` whose names match `pattern`, in any order. Throws SOURCE_UNSUPPORTED_URI when the store cannot list. */
   list(bucket: string, pattern: GlobPattern): AsyncIterable<StoredObject>;
-  /** The stored bytes of `object` (its `version`, when the store can pin one) from byte `start` on. Stops when `signal` aborts. */
-  read(object: StoredObject, start: number, signal: AbortSignal): AsyncIterable<Uint8Array>;
+  /**
+   * The stored bytes of `object` (its `version`, when the store can pin one) from byte `start` on. Stops
+   * when `signal` aborts. With `reuseBuffers` the store may read into a buffer again two reads after
+   * yielding it (local files do), for a consumer that copies what it keeps.
+   */
+  read(object: StoredObject, start: number, signal: AbortSignal, reuseBuffers?: boolean): AsyncIterable<Uint8Array>;
 }

@@ -16,16 +16,18 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
  * whatever its name; a name ending in `.gz` without them is an error. Concatenated gzip members
  * decode as one stream. Size and checksum are verified on the stored bytes, with retries and ranged
  * resumption as in `readStoredBytes`; `result()` describes the stored bytes (size, sha256, version).
+ * With `reuseBuffers` a yielded buffer may be read into again once two more have been asked for (see
+ * `ObjectStore.read`): for a consumer that copies what it keeps, as `readChunks` does.
  * Throws (from iterating `bytes`) SOURCE_INTEGRITY, SOURCE_READ_FAILED (also for a broken gzip stream),
  * SOURCE_NOT_FOUND, SOURCE_FORBIDDEN, SOURCE_UNSUPPORTED_URI, or the signal's reason.
  */
-export function openObject(object: StoredObject, options: SourceOptions = {}): ObjectRead {
+export function openObject(object: StoredObject, options: SourceOptions = {}, reuseBuffers = false): ObjectRead {
   const resolved = resolveSourceOptions(options);
-  const stored = readStoredBytes(object, storeFor(parseLocation(object.uri).kind, resolved), resolved);
-  return { bytes: decoded(object, stored.bytes), result: stored.result };
+  const stored = readStoredBytes(object, storeFor(parseLocation(object.uri).kind, resolved), resolved, reuseBuffers);
+  return { bytes: decoded(object, stored.bytes, reuseBuffers), result: stored.result };
 }
 
-async function* decoded(object: StoredObject, stored: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* decoded(object: StoredObject, stored: AsyncIterable<Uint8Array>, reused: boolean): AsyncGenerator<Uint8Array> {
   const chunks = stored[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headBytes = 0;
@@ -49,7 +51,9 @@ async function* decoded(object: StoredObject, stored: AsyncIterable<Uint8Array>)
     return;
   }
   const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
-  const done = pipeline(Readable.from(replay, { objectMode: false }), gunzip);
+  // zlib may still hold a buffer when the next ones are read: it gets copies of buffers the store reuses.
+  const input = reused ? copies(replay) : replay;
+  const done = pipeline(Readable.from(input, { objectMode: false }), gunzip);
   done.catch(() => undefined); // its error also ends the iteration of `gunzip` below
   try {
     yield* gunzip;
@@ -61,4 +65,8 @@ async function* decoded(object: StoredObject, stored: AsyncIterable<Uint8Array>)
       cause: error,
     });
   }
+}
+
+async function* copies(buffers: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const buffer of buffers) yield Buffer.from(buffer);
 }

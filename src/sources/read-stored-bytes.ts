@@ -21,10 +21,11 @@ export interface ObjectRead {
  * a dropped connection, a body that stalls for `idleTimeoutMs`, a body that ends short of the size the
  * store reported — is retried with backoff, resuming from the first byte not yet received; an attempt
  * that received bytes resets the failure count. At the end the size and the reported checksum are
- * verified over all the bytes, whichever attempts they came from. Throws SOURCE_INTEGRITY,
+ * verified over all the bytes, whichever attempts they came from. `reuseBuffers`: see
+ * `ObjectStore.read`. Throws SOURCE_INTEGRITY,
  * SOURCE_READ_FAILED (retries exhausted), SOURCE_NOT_FOUND, SOURCE_FORBIDDEN, or the signal's reason.
  */
-export function readStoredBytes(object: StoredObject, store: ObjectStore, options: ResolvedSourceOptions): ObjectRead {
+export function readStoredBytes(object: StoredObject, store: ObjectStore, options: ResolvedSourceOptions, reuseBuffers = false): ObjectRead {
   const digest = new StoredBytesDigest(object);
   let sha256: string | undefined;
   async function* bytes(): AsyncGenerator<Uint8Array> {
@@ -33,7 +34,7 @@ export function readStoredBytes(object: StoredObject, store: ObjectStore, option
       const attempt = new AbortController();
       const cancel = (): void => attempt.abort(options.signal?.reason);
       options.signal?.addEventListener('abort', cancel, { once: true });
-      const chunks = store.read(object, digest.size, attempt.signal)[Symbol.asyncIterator]();
+      const chunks = store.read(object, digest.size, attempt.signal, reuseBuffers)[Symbol.asyncIterator]();
       try {
         for (let next = await nextWithin(chunks, options.idleTimeoutMs, attempt); next.done !== true; ) {
           digest.update(next.value);

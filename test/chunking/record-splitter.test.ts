@@ -50,10 +50,20 @@ function expectedLengths(bytes: Uint8Array, target: number, firstTarget = target
   return lengths;
 }
 
+/**
+ * Feeds `bytes` in pieces through one reused buffer, overwritten after each feed as a reader that
+ * reads into the same buffer would: a chunk that kept a reference to a fed buffer comes out wrong.
+ */
 function split(bytes: Uint8Array, pieceSize: number, target: number, firstTarget?: number): Uint8Array[] {
   const splitter = new RecordSplitter({ targetChunkBytes: target, ...(firstTarget ? { firstChunkBytes: firstTarget } : {}) });
   const chunks: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; at += pieceSize) chunks.push(...splitter.feed(bytes.subarray(at, at + pieceSize)));
+  const reused = new Uint8Array(pieceSize);
+  for (let at = 0; at < bytes.length; at += pieceSize) {
+    const piece = bytes.subarray(at, at + pieceSize);
+    reused.set(piece);
+    chunks.push(...splitter.feed(reused.subarray(0, piece.length)));
+    reused.fill(0xff);
+  }
   const last = splitter.end();
   if (last !== null) chunks.push(last);
   return chunks;

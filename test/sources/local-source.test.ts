@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,6 +89,30 @@ describe('openObject on local files', () => {
     expect(read.result()).toMatchObject({ size: gzipSync(csv).length, sha256: sha256(gzipSync(csv)) });
     const [disguised] = await listObjects(path.join(dir, 'disguised.csv'));
     expect((await readAll(openObject(disguised!).bytes)).toString()).toBe('id\n7\n');
+  });
+
+  it('with reuseBuffers, reads into two buffers in turn, and gunzips copies of them', async () => {
+    const big = Buffer.alloc(5 * 1024 * 1024 + 5, 'abcdefgh\n');
+    await writeFile(path.join(dir, 'reused.csv'), big);
+    // Random text, so that the compressed file spans several reads too.
+    const noise = Buffer.from(randomBytes(3 * 1024 * 1024).toString('hex'));
+    await writeFile(path.join(dir, 'reused.csv.gz'), gzipSync(noise));
+    const [plain] = await listObjects(path.join(dir, 'reused.csv'));
+    const read = openObject(plain!, {}, true);
+    const copies: Buffer[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const bytes of read.bytes) {
+      copies.push(Buffer.from(bytes));
+      buffers.add(bytes.buffer);
+    }
+    expect(Buffer.concat(copies).equals(big)).toBe(true);
+    expect(copies.length).toBeGreaterThan(4);
+    expect(buffers.size).toBe(2);
+    expect(read.result()).toMatchObject({ size: big.length, sha256: sha256(big) });
+    const [gz] = await listObjects(path.join(dir, 'reused.csv.gz'));
+    const unzipped: Buffer[] = [];
+    for await (const bytes of openObject(gz!, {}, true).bytes) unzipped.push(Buffer.from(bytes));
+    expect(Buffer.concat(unzipped).equals(noise)).toBe(true);
   });
 
   it('reads large files in large chunks', async () => {
