@@ -19,8 +19,8 @@ export interface ObjectStore {
   list(bucket: string, pattern: GlobPattern): AsyncIterable<StoredObject>;
   /**
    * The stored bytes of `object` (its `version`, when the store can pin one) from byte `start` on. Stops
-   * when `signal` aborts. With `reuseBuffers` the store may read into a buffer again two reads after
-   * yielding it (local files do), for a consumer that copies what it keeps.
+   * when `signal` aborts. With `reuseBuffers` the store may read into a buffer again once the consumer
+   * has asked for two more (local files do), for a consumer that copies what it keeps.
    */
   read(object: StoredObject, start: number, signal: AbortSignal, reuseBuffers?: boolean): AsyncIterable<Uint8Array>;
 }
