@@ -18,7 +18,7 @@ export interface ReadChunksOptions {
   readonly targetChunkBytes?: number;
   /** See `RecordSplitterOptions.maxRecordBytes`. Default 64 MiB. */
   readonly maxRecordBytes?: number;
-  /** See `RecordSplitterOptions.allocate`. */
+  /** See `RecordSplitterOptions.allocate`; for the data chunks only (the header record is parsed here). */
   readonly allocate?: (length: number) => Uint8Array;
 }
 
@@ -61,13 +61,23 @@ export async function readChunks(stream: AsyncIterable<Uint8Array>, options: Rea
     source,
     firstLine: headerLine,
     ...(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }),
-    ...(options.allocate === undefined ? {} : { allocate: options.allocate }),
+    ...(options.allocate === undefined ? {} : { allocate: dataOnly(options.allocate) }),
   });
   const records = splitRecords(rest, iterator, splitter);
   const headerRecord = await records.next();
   if (headerRecord.done === true) throw new PrescoreError('CSV_EMPTY', 'The input is empty: no header line', { file: source });
   const header = parseHeader(headerRecord.value, { delimiter, source, line: headerLine });
   return { header, chunks: chunked(records, source, headerLine + countLines(headerRecord.value)) };
+}
+
+/** `allocate` for every chunk after the first, the header record, which is parsed here and never handed on. */
+function dataOnly(allocate: (length: number) => Uint8Array): (length: number) => Uint8Array {
+  let header = true;
+  return (length) => {
+    if (!header) return allocate(length);
+    header = false;
+    return new Uint8Array(length);
+  };
 }
 
 /** The splitter's records of `first`, then of the rest of the stream; stopping early releases the stream. */

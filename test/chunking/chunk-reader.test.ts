@@ -73,6 +73,19 @@ describe('readChunks', () => {
     ]);
   });
 
+  it('cuts the data chunks, not the header record, into buffers from allocate', async () => {
+    const lengths: number[] = [];
+    const allocate = (length: number): Uint8Array => {
+      lengths.push(length);
+      return new Uint8Array(new ArrayBuffer(length + 7), 0, length);
+    };
+    const { header, chunks } = await read('id,x\nr1,1\nr2,2\n', 3, { targetChunkBytes: 1, allocate });
+    expect(header).toEqual(['id', 'x']);
+    expect(chunks.map((c) => decoder.decode(c.bytes))).toEqual(['r1,1\n', 'r2,2\n']);
+    expect(lengths).toEqual([5, 5]);
+    expect(chunks.every((c) => c.bytes.buffer.byteLength === 12)).toBe(true);
+  });
+
   it('hands out chunks that own their whole buffer (transferable)', async () => {
     const csv = await readChunks(pieces('id\nr1\nr2\nr3\n', 100), { source: 'in.csv', targetChunkBytes: 1 });
     for await (const chunk of csv.chunks) expect(chunk.bytes.byteLength).toBe(chunk.bytes.buffer.byteLength);
