@@ -27,6 +27,6 @@ export class ChunkBuffers {
 
   /** Hands back a chunk's buffer that nothing refers to any more. */
   give(buffer: ArrayBuffer): void {
-    if (this.free.length < this.keep && buffer.byteLength > 0) this.free.push(buffer);
+    if (this.free.length < this.keep) this.free.push(buffer);
   }
 }

@@ -35,7 +35,8 @@ export interface ChunkedCsv {
   readonly chunks: AsyncIterable<Chunk>;
 }
 
-const DEFAULT_TARGET_CHUNK_BYTES = 1024 * 1024;
+/** A chunk's target size when none is given: 1 MiB. */
+export const DEFAULT_TARGET_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Reads the header of a CSV byte stream, then hands out its records as

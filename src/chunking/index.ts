@@ -4,7 +4,7 @@
  */
 export { ChunkBuffers } from './chunk-buffers.js';
 export type { Chunk } from './chunk.js';
-export { readChunks } from './chunk-reader.js';
+export { DEFAULT_TARGET_CHUNK_BYTES, readChunks } from './chunk-reader.js';
 export type { ChunkedCsv, ReadChunksOptions } from './chunk-reader.js';
 export { asBuffer, countLines } from './count-lines.js';
 export { parseHeader } from './csv-header.js';

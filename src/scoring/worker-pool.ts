@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-import { ChunkBuffers, type Chunk } from '../chunking/index.js';
+import { ChunkBuffers, DEFAULT_TARGET_CHUNK_BYTES, type Chunk } from '../chunking/index.js';
 import { PrescoreError } from '../errors/index.js';
 import type { FromWorker, ScoredChunk, ToWorker, WorkerSetup } from './worker-protocol.js';
 
@@ -11,9 +11,6 @@ const DRAIN_MS = 10_000;
 
 /** Tasks a worker holds at once: one running, one queued so it never idles. */
 const TASKS_PER_WORKER = 2;
-
-/** A chunk's target size when none is given (the chunk reader's default). */
-const DEFAULT_CHUNK_BYTES = 1 << 20;
 
 /** Room past a chunk's target for the record that ends it, so that nearly every chunk fits any spent buffer. */
 const RECORD_ROOM = 64 << 10;
@@ -63,7 +60,7 @@ export class WorkerPool {
    * Starts `size` threads, which load their code and the runtime while the caller prepares the setup.
    * `chunkBytes` is the target size of the chunks that will be submitted.
    */
-  static spawn(size: number, chunkBytes = DEFAULT_CHUNK_BYTES): WorkerPool {
+  static spawn(size: number, chunkBytes = DEFAULT_TARGET_CHUNK_BYTES): WorkerPool {
     const { script, options } = workerEntry();
     const slots = Array.from({ length: size }, (): Slot => {
       const worker = new Worker(script, options);

@@ -26,7 +26,7 @@ describe('ChunkBuffers', () => {
     expect(buffers.take(100).buffer).toBe(small.buffer);
   });
 
-  it('keeps at most `keep` buffers, and never a detached one', () => {
+  it('keeps at most `keep` buffers', () => {
     const buffers = new ChunkBuffers(8, 1);
     const a = buffers.take(8);
     const b = buffers.take(8);
@@ -34,9 +34,5 @@ describe('ChunkBuffers', () => {
     buffers.give(b.buffer as ArrayBuffer);
     expect(buffers.take(8).buffer).toBe(a.buffer);
     expect(buffers.take(8).buffer).not.toBe(b.buffer);
-    const moved = new ArrayBuffer(8);
-    structuredClone(moved, { transfer: [moved] });
-    buffers.give(moved);
-    expect(buffers.take(4).buffer).not.toBe(moved);
   });
 });
