@@ -1,4 +1,4 @@
-import { readChunks, type Chunk, type ChunkBuffers, type ReadChunksOptions } from '../chunking/index.js';
+import { readChunks, type Chunk, type ChunkBuffers } from '../chunking/index.js';
 import { PrescoreError } from '../errors/index.js';
 import { loadModelFile, planInputs, planOutputs, type LoadedModel } from '../model/index.js';
 import type { RowShard, WorkerSetup } from '../scoring/index.js';
@@ -8,9 +8,6 @@ import type { JobContext } from './job-context.js';
 import type { ResolvedScoreOptions } from './score-options.js';
 import type { ShardSpec } from './shard-option.js';
 import { shardPart } from './shard-plan.js';
-
-/** The chunk reader copies what it keeps of a read, so the source may read into the same buffers again. */
-const REUSE_READ_BUFFERS = true;
 
 /** A table opened for reading: its objects, header and the first object's chunks. */
 export interface OpenedTable {
@@ -46,9 +43,8 @@ export async function openTable(
   const listed = await listObjects(options.input, context.sources);
   const { objects, rowShard } = shardPart(listed, options.shard);
   const first = objects[0]!;
-  const read = openObject(first, context.sources, REUSE_READ_BUFFERS);
-  const { header, chunks } = await readChunks(read.bytes, chunkOptions(first, options, buffers));
-  return { objects, listed, rowShard, header, first: { chunks, result: () => read.result() }, buffers };
+  const { header, chunks, result } = await openPart(first, options, context, buffers);
+  return { objects, listed, rowShard, header, first: { chunks, result }, buffers };
 }
 
 /** The plain data every worker gets: model bytes, parse spec, mapping, outputs. */
@@ -85,8 +81,7 @@ export function workerSetup(options: ResolvedScoreOptions, model: LoadedModel, h
 /** Opens a further part of the table, whose header must equal the first part's. Throws CSV_HEADER_MISMATCH. */
 export async function openNext(table: OpenedTable, object: StoredObject, options: ResolvedScoreOptions, context: JobContext): Promise<OpenedTable['first']> {
   const { header } = table;
-  const read = openObject(object, context.sources, REUSE_READ_BUFFERS);
-  const next = await readChunks(read.bytes, chunkOptions(object, options, table.buffers));
+  const next = await openPart(object, options, context, table.buffers);
   if (next.header.join('\u0000') !== header.join('\u0000')) {
     const at = next.header.findIndex((name, i) => name !== header[i]);
     throw new PrescoreError('CSV_HEADER_MISMATCH', `This part's header differs from the first part's at column ${at + 1} ("${next.header[at] ?? ''}" instead of "${header[at] ?? ''}")`, {
@@ -96,14 +91,23 @@ export async function openNext(table: OpenedTable, object: StoredObject, options
       hint: 'All parts of one table must have the same columns in the same order',
     });
   }
-  return { chunks: next.chunks, result: () => read.result() };
+  return { chunks: next.chunks, result: next.result };
 }
 
-function chunkOptions(object: StoredObject, options: Pick<ResolvedScoreOptions, 'delimiter' | 'chunkBytes'>, buffers: ChunkBuffers | undefined): ReadChunksOptions {
-  return {
+/** One part's header and chunks, cut into `buffers` when given. */
+async function openPart(
+  object: StoredObject,
+  options: Pick<ResolvedScoreOptions, 'delimiter' | 'chunkBytes'>,
+  context: Pick<JobContext, 'sources'>,
+  buffers: ChunkBuffers | undefined,
+): Promise<{ readonly header: readonly string[]; readonly chunks: AsyncIterable<Chunk>; readonly result: () => InputObject }> {
+  // The chunk reader copies what it keeps of a read, so the source may read into the same buffers again.
+  const read = openObject(object, context.sources, true);
+  const { header, chunks } = await readChunks(read.bytes, {
     source: object.uri,
     delimiter: options.delimiter,
     targetChunkBytes: options.chunkBytes,
     ...(buffers === undefined ? {} : { allocate: (length: number) => buffers.take(length) }),
-  };
+  });
+  return { header, chunks, result: () => read.result() };
 }
