@@ -91,7 +91,7 @@ describe('openObject on local files', () => {
     expect((await readAll(openObject(disguised!).bytes)).toString()).toBe('id\n7\n');
   });
 
-  it('with reuseBuffers, reads into three buffers in turn, and gunzips copies of them', async () => {
+  it('with reuseBuffers, reads into three buffers in turn, and a gzipped object read so decodes whole', async () => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 5, 'abcdefgh\n');
     await writeFile(path.join(dir, 'reused.csv'), big);
     // Random text, so that the compressed file spans several reads too.
