@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NODE_BIN := node_modules/.bin
 DEMO_DB ?= out/demo.db
 
-.PHONY: help install build typecheck lint test check demo smoke bench fixtures clean
+.PHONY: help install build typecheck lint test check demo smoke bench fixtures wasm clean
 
 help:
 	@echo "make demo     install, build, score the shipped fixtures into $(DEMO_DB) (SQLite)"
@@ -12,6 +12,7 @@ help:
 	@echo "make smoke    the CI smoke run: tiny table end to end through bin/prescore"
 	@echo "make bench    throughput and memory against the pandas peer (BENCHMARKS.md)"
 	@echo "make fixtures regenerate fixtures/ from scripts/fixtures"
+	@echo "make wasm     rebuild src/scoring/fast-rows-wasm.ts from fast-rows.wat"
 
 # npm ci only when the lockfile changed since the last install (better-sqlite3 compiles for ~2 min).
 node_modules/.installed: package-lock.json
@@ -55,6 +56,9 @@ bench: build
 
 fixtures: install
 	$(NODE_BIN)/tsx scripts/make-fixtures.ts
+
+wasm: install
+	$(NODE_BIN)/tsx scripts/build-wasm.ts
 
 clean:
 	rm -rf dist out coverage bench/out

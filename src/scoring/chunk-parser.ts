@@ -2,6 +2,7 @@ import { asBuffer, type Chunk } from '../chunking/index.js';
 import { PrescoreError, type ErrorCode } from '../errors/index.js';
 import type { RejectedRow } from '../errors/index.js';
 import type { ParsedChunk, ParseSpec } from './column-parser.js';
+import { FastRows, KIND } from './fast-rows.js';
 import { FieldDecoder } from './field-decoder.js';
 import { NaMatcher } from './na-matcher.js';
 import { parseDecimal } from './number-parser.js';
@@ -10,17 +11,17 @@ import { RowFault } from './row-fault.js';
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
-const SKIP = 0;
-const NUMERIC = 1;
-const TEXT = 2;
-const ID = 3;
+const { skip: SKIP, numeric: NUMERIC, text: TEXT, id: ID } = KIND;
 /** Rows allocated before the first grow, which then sizes the arrays from the bytes per row. */
 const INITIAL_CAPACITY = 64;
+/** Records the fast path may turn down before a chunk stops asking it (unless it took as many). */
+const FAST_MISSES_ALLOWED = 32;
 
 /**
  * The engine behind `parseChunk` (see there for the rules): one instance per
- * chunk. The record loop and the number fast path keep to locals and small
- * methods V8 inlines; everything unusual goes through the general `field` path.
+ * chunk. Plain records go through FastRows, in WebAssembly; the rest through
+ * the record loop here, whose number fast path keeps to locals and small
+ * methods V8 inlines, and everything unusual through the general `field` path.
  */
 export class ChunkParser {
   /**
@@ -63,6 +64,9 @@ export class ChunkParser {
   private id = '';
   private readonly quoteFault = new RowFault();
   private readonly valueFault = new RowFault();
+  private fast: FastRows | undefined;
+  private fastMisses = 0;
+  private fastTaken = 0;
 
   constructor(
     private readonly chunk: Chunk,
@@ -86,12 +90,22 @@ export class ChunkParser {
     this.lines = new Uint32Array(INITIAL_CAPACITY);
     this.text = spec.text.map(() => []);
     this.rowText = spec.text.map(() => '');
+    // An NA value that is a number ("-999") must be compared with every number: not plain.
+    if (!this.na.numeric) {
+      const layout = { delimiter: spec.delimiter, kinds: this.kinds, slots: this.slots, numericCount: spec.numeric.length, textCount: spec.text.length, maxFieldBytes: spec.maxFieldBytes, maxIdBytes: spec.maxIdBytes };
+      this.fast = FastRows.load(layout, chunk.bytes);
+    }
   }
 
   run(): ParsedChunk {
     const { bytes, n, delimiter, width, kinds } = this;
     let p = 0;
     while (p < n) {
+      if (this.fast !== undefined) {
+        if (this.rows === this.capacity) this.grow(p);
+        p = this.takePlain(this.fast, p);
+        if (p >= n) break;
+      }
       const first = bytes[p];
       if (first === LF || (first === CR && (p + 1 === n || bytes[p + 1] === LF))) {
         p += first === LF ? 1 : 2;
@@ -132,6 +146,32 @@ export class ChunkParser {
       text: this.text,
       rejects: this.rejects,
     };
+  }
+
+  /**
+   * Copies the plain records FastRows parses from `p` into the columns; returns
+   * where it stopped, at a record this loop must take. A chunk of records it
+   * keeps turning down stops asking it.
+   */
+  private takePlain(fast: FastRows, p: number): number {
+    const stop = fast.take(p, this.capacity - this.rows);
+    const count = fast.taken;
+    if (count === 0) {
+      if (++this.fastMisses > FAST_MISSES_ALLOWED && this.fastMisses > this.fastTaken) this.fast = undefined;
+      return p;
+    }
+    const at = this.rows;
+    this.numeric.forEach((column, slot) => column.set(fast.numbersOf(slot, count), at));
+    for (let r = 0; r < count; r++) this.ids.push(this.bytes.toString('latin1', fast.start(0, r), fast.end(0, r)));
+    this.text.forEach((column, k) => {
+      for (let r = 0; r < count; r++) column.push(this.bytes.toString('latin1', fast.start(k + 1, r), fast.end(k + 1, r)));
+    });
+    for (let r = 0; r < count; r++) this.lines[at + r] = this.line + r;
+    this.line += count;
+    this.rows += count;
+    this.rowsRead += count;
+    this.fastTaken += count;
+    return stop;
   }
 
   /** Gives a column its role; a spec naming a column twice or out of range is a bug upstream. */

@@ -205,45 +205,80 @@ const idValue = fc.oneof({ arbitrary: fc.string({ unit: textUnit, minLength: 1, 
 
 const badField = fc.constantFrom('x"y', '"x"y', '"x" ', ' "x"', '1"');
 
-function cellOf(value: fc.Arbitrary<string>): fc.Arbitrary<Cell> {
-  // One cell in 30 malformed. Not fc.option: its `freq` sets how rarely the cell is *not* malformed.
-  const bad = fc.oneof({ arbitrary: fc.constant(undefined), weight: 29 }, { arbitrary: badField, weight: 1 });
-  return fc.record({ value, quote: fc.boolean(), bad });
+/**
+ * Plain records, the kind FastRows takes (fast-rows.wat): numbers with 1 to 15
+ * digits and a few just past it, ASCII ids and text, few quotes and few bad
+ * fields, so that most records go through the fast path and the rest test
+ * the hand-over between the two.
+ */
+const plainNumber = fc.oneof(
+  { arbitrary: fc.integer({ min: -1e6, max: 1e6 }).map(String), weight: 3 },
+  { arbitrary: fc.tuple(fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.integer({ min: 0, max: 10 })).map(([v, d]) => v.toFixed(d)), weight: 4 },
+  { arbitrary: fc.bigInt({ min: -(10n ** 17n), max: 10n ** 17n }).map(String), weight: 1 },
+  { arbitrary: fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 16n }), fc.nat({ max: 17 })).map(([v, d]) => `${v}`.padStart(d + 1, '0').replace(new RegExp(`(\\d{${d}})$`), '.$1')), weight: 2 },
+  { arbitrary: fc.constantFrom('-0', '+.5', '5.', '-.25', '+7', '0.000', '1e5', 'NA', '', '-', '.'), weight: 1 },
+);
+const plainUnit = fc.constantFrom('a', 'b', 'Z', '1', '-', '_', ' ', '.');
+const plainText = fc.oneof({ arbitrary: fc.string({ unit: plainUnit, maxLength: 8 }), weight: 9 }, { arbitrary: textValue, weight: 1 });
+const plainId = fc.oneof({ arbitrary: fc.string({ unit: plainUnit, minLength: 1, maxLength: 6 }), weight: 19 }, { arbitrary: idValue, weight: 1 });
+
+interface CellKinds {
+  readonly numeric: fc.Arbitrary<string>;
+  readonly id: fc.Arbitrary<string>;
+  readonly text: fc.Arbitrary<string>;
+  readonly quoted: fc.Arbitrary<boolean>;
+  /** One cell in this many is malformed. */
+  readonly badFreq: number;
+  readonly maxRows: number;
 }
 
-const table = fc
-  .record({
-    kinds: fc.array(fc.constantFrom('numeric', 'numeric', 'text', 'skip'), { minLength: 0, maxLength: 5 }),
-    idAt: fc.nat(),
-    names: fc.array(fc.constantFrom('c', 'a,b', 'q"', 'ü', ' s'), { minLength: 5, maxLength: 5 }),
-  })
-  .chain(({ kinds, idAt, names }) => {
-    const width = kinds.length + 1;
-    const idColumn = idAt % width;
-    const columns = [...kinds.slice(0, idColumn), 'id', ...kinds.slice(idColumn)];
-    const row = fc
-      .tuple(fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 1), cellOf(textValue), fc.integer({ min: 0, max: 9 }))
-      .chain(([delta, extra, blank]) =>
-        blank === 0
-          ? fc.constant<Cell[]>([])
-          : fc.tuple(...columns.map((kind) => cellOf(kind === 'numeric' ? numberText : kind === 'id' ? idValue : textValue))).map((cells) =>
-              delta < 0 ? cells.slice(0, Math.max(1, cells.length - 1)) : delta > 0 ? [...cells, extra] : cells,
-            ),
-      );
-    return fc.record({
-      header: fc.constant(columns.map((_, i) => `${names[i % names.length]}${i}`)),
-      columns: fc.constant(columns),
-      rows: fc.array(row, { maxLength: 16 }),
-      crlf: fc.boolean(),
-      bom: fc.boolean(),
-      finalNewline: fc.boolean(),
-      leadingBlank: fc.boolean(),
-      maxFieldBytes: fc.oneof({ arbitrary: fc.integer({ min: 3, max: 12 }), weight: 1 }, { arbitrary: fc.constant(64), weight: 3 }),
-      maxIdBytes: fc.oneof({ arbitrary: fc.integer({ min: 2, max: 12 }), weight: 1 }, { arbitrary: fc.constant(64), weight: 3 }),
-      target: fc.integer({ min: 1, max: 200 }),
-      piece: fc.integer({ min: 1, max: 64 }),
+const MIXED: CellKinds = { numeric: numberText, id: idValue, text: textValue, quoted: fc.boolean(), badFreq: 30, maxRows: 16 };
+const PLAIN: CellKinds = { numeric: plainNumber, id: plainId, text: plainText, quoted: fc.constantFrom(false, false, false, false, false, false, false, false, false, true), badFreq: 200, maxRows: 40 };
+
+function cellOf(value: fc.Arbitrary<string>, cells: CellKinds): fc.Arbitrary<Cell> {
+  // Not fc.option: its `freq` sets how rarely the cell is *not* malformed.
+  const bad = fc.oneof({ arbitrary: fc.constant(undefined), weight: cells.badFreq - 1 }, { arbitrary: badField, weight: 1 });
+  return fc.record({ value, quote: cells.quoted, bad });
+}
+
+function tableOf(cells: CellKinds) {
+  return fc
+    .record({
+      kinds: fc.array(fc.constantFrom('numeric', 'numeric', 'text', 'skip'), { minLength: 0, maxLength: 5 }),
+      idAt: fc.nat(),
+      names: fc.array(fc.constantFrom('c', 'a,b', 'q"', 'ü', ' s'), { minLength: 5, maxLength: 5 }),
+    })
+    .chain(({ kinds, idAt, names }) => {
+      const width = kinds.length + 1;
+      const idColumn = idAt % width;
+      const columns = [...kinds.slice(0, idColumn), 'id', ...kinds.slice(idColumn)];
+      const row = fc
+        .tuple(fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 1), cellOf(cells.text, cells), fc.integer({ min: 0, max: 9 }))
+        .chain(([delta, extra, blank]) =>
+          blank === 0
+            ? fc.constant<Cell[]>([])
+            : fc.tuple(...columns.map((kind) => cellOf(kind === 'numeric' ? cells.numeric : kind === 'id' ? cells.id : cells.text, cells))).map((row) =>
+                delta < 0 ? row.slice(0, Math.max(1, row.length - 1)) : delta > 0 ? [...row, extra] : row,
+              ),
+        );
+      return fc.record({
+        header: fc.constant(columns.map((_, i) => `${names[i % names.length]}${i}`)),
+        columns: fc.constant(columns),
+        rows: fc.array(row, { maxLength: cells.maxRows }),
+        crlf: fc.boolean(),
+        bom: fc.boolean(),
+        finalNewline: fc.boolean(),
+        leadingBlank: fc.boolean(),
+        maxFieldBytes: fc.oneof({ arbitrary: fc.integer({ min: 3, max: 12 }), weight: 1 }, { arbitrary: fc.constant(64), weight: 3 }),
+        maxIdBytes: fc.oneof({ arbitrary: fc.integer({ min: 2, max: 12 }), weight: 1 }, { arbitrary: fc.constant(64), weight: 3 }),
+        target: fc.integer({ min: 1, max: 200 }),
+        piece: fc.integer({ min: 1, max: 64 }),
+      });
     });
-  });
+}
+
+const table = tableOf(MIXED);
+const plainTable = tableOf(PLAIN);
 
 type TableCase = typeof table extends fc.Arbitrary<infer T> ? T : never;
 
@@ -269,6 +304,17 @@ describe('parseChunk against csv-parse', () => {
     await fc.assert(
       fc.asyncProperty(table, (t) => agreesWithCsvParse(t, 'every')),
       { numRuns: 40 },
+    );
+  });
+
+  it('gives the same on mostly plain records, which the fast path takes, split at random and at every size', async () => {
+    await fc.assert(
+      fc.asyncProperty(plainTable, (t) => agreesWithCsvParse(t, [t.target])),
+      { numRuns: 1000 },
+    );
+    await fc.assert(
+      fc.asyncProperty(plainTable, (t) => agreesWithCsvParse(t, 'every')),
+      { numRuns: 30 },
     );
   });
 });

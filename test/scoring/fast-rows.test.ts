@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { FastRows, KIND, type PlainLayout } from '../../src/scoring/fast-rows.js';
+import { WASM_MODULES, wasmModuleText } from '../../scripts/wasm/wasm-module.js';
+
+const root = new URL('../../', import.meta.url);
+
+/** id, two numbers, a text and a skipped column. */
+const LAYOUT: PlainLayout = {
+  delimiter: 0x2c,
+  kinds: Uint8Array.from([KIND.id, KIND.numeric, KIND.numeric, KIND.text, KIND.skip]),
+  slots: Int32Array.from([0, 0, 1, 0, 0]),
+  numericCount: 2,
+  textCount: 1,
+  maxFieldBytes: 64,
+  maxIdBytes: 8,
+};
+
+function load(text: string, layout: PlainLayout = LAYOUT): { fast: FastRows; bytes: Buffer } {
+  const bytes = Buffer.from(text);
+  const fast = FastRows.load(layout, bytes);
+  if (fast === undefined) throw new Error('no fast path for this layout');
+  return { fast, bytes };
+}
+
+describe('FastRows', () => {
+  it('is the build of fast-rows.wat that is committed', async () => {
+    for (const module of WASM_MODULES) {
+      expect(readFileSync(new URL(module.target, root), 'utf8'), `${module.target}: run make wasm`).toBe(await wasmModuleText(root, module));
+    }
+  });
+
+  it('takes plain records: numbers, ids and text where they are, CRLF or LF, the last without an LF', () => {
+    const { fast, bytes } = load('a1,-1.5,+.25,x y,é~\r\nb2,007,5.,,\nc3,-0,123456789012345,t,s');
+    expect(fast.take(0, 100)).toBe(bytes.length);
+    expect(fast.taken).toBe(3);
+    expect([...fast.numbersOf(0, 3)]).toEqual([-1.5, 7, -0]);
+    expect(Object.is(fast.numbersOf(0, 3)[2], -0)).toBe(true);
+    expect([...fast.numbersOf(1, 3)]).toEqual([0.25, 5, 123456789012345]);
+    const field = (slot: number, row: number) => bytes.toString('latin1', fast.start(slot, row), fast.end(slot, row));
+    expect([0, 1, 2].map((r) => field(0, r))).toEqual(['a1', 'b2', 'c3']);
+    expect([0, 1, 2].map((r) => field(1, r))).toEqual(['x y', '', 't']);
+  });
+
+  it('stops at the start of the first record that is not plain, and after `limit` records', () => {
+    const records = ['a,1,2,t,s', 'b,1,2,t,s', 'c,1,2,t,s'];
+    const cases = [
+      'd,1e5,2,t,s', // an exponent
+      'd,1234567890123456,2,t,s', // 16 digits
+      'd, 1,2,t,s', // a blank
+      'd,,2,t,s', // empty
+      'd,1,2,"t",s', // a quote
+      'd,1,2,é,s', // not ASCII in a decoded field
+      'd,1,2,t', // a field short
+      'd,1,2,t,s,x', // a field over
+      'd,1,2,t\rx,s', // a CR that ends nothing
+      'toolongid,1,2,t,s', // over maxIdBytes
+      ',1,2,t,s', // an empty id
+      '', // a blank line
+    ];
+    for (const bad of cases) {
+      const text = `${records.join('\n')}\n${bad}\n${records[0]}\n`;
+      const { fast } = load(text);
+      expect(fast.take(0, 100), bad).toBe(records.join('\n').length + 1);
+      expect(fast.taken, bad).toBe(3);
+    }
+    const { fast } = load(`${records.join('\n')}\n`);
+    expect(fast.take(0, 2)).toBe(records[0]!.length + records[1]!.length + 2);
+    expect(fast.taken).toBe(2);
+  });
+
+  it('has no fast path for a delimiter that could be part of a number or a record end', () => {
+    for (const delimiter of ['.', '-', '+', '5', 'e', '"', '\n', '\r'].map((c) => c.charCodeAt(0))) {
+      expect(FastRows.load({ ...LAYOUT, delimiter }, Buffer.from('a.1.2.t.s\n'))).toBeUndefined();
+    }
+    expect(FastRows.load({ ...LAYOUT, delimiter: 0x3b }, Buffer.from('a;1;2;t;s\n'))).toBeDefined();
+  });
+
+  it('grows its memory for a chunk larger than any before', () => {
+    const record = `${'x'.repeat(8)},1.5,2,${'t'.repeat(40)},s\n`;
+    const text = record.repeat(Math.ceil((4 << 20) / record.length));
+    const { fast, bytes } = load(text);
+    expect(fast.take(0, 100_000)).toBe(record.length * 4096);
+    expect(fast.taken).toBe(4096);
+    expect(fast.take(record.length * 4096, 100_000)).toBe(record.length * 8192);
+    expect(bytes.length).toBeGreaterThan(4 << 20);
+  });
+});
