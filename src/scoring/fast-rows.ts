@@ -1,4 +1,5 @@
 import { FAST_ROWS_WASM } from './fast-rows-wasm.js';
+import { POW10 } from './number-parser.js';
 
 /** Records per call of the module: the height of its output columns. */
 const STRIDE = 4096;
@@ -54,15 +55,17 @@ export class FastRows {
   private f64!: Float64Array;
   private i32!: Int32Array;
   private u8!: Uint8Array;
+  /** Where the output columns and the chunk start in memory, and the chunk's length. */
   private numbers = 0;
   private strings = 0;
   private input = 0;
+  private length = 0;
 
   private constructor() {
     module ??= new WebAssembly.Module(Buffer.from(FAST_ROWS_WASM, 'base64'));
     this.exports = new WebAssembly.Instance(module).exports as unknown as Exports;
     this.views();
-    for (let k = 0; k <= 22; k++) this.f64[k] = Number(`1e${k}`);
+    this.f64.set(POW10);
   }
 
   /**
@@ -105,8 +108,6 @@ export class FastRows {
   end(slot: number, row: number): number {
     return this.i32[(this.strings >> 2) + (slot * STRIDE + row) * 2 + 1]!;
   }
-
-  private length = 0;
 
   private prepare(layout: PlainLayout, bytes: Uint8Array): void {
     const width = layout.kinds.length;

@@ -1,7 +1,7 @@
 import { asBuffer } from '../chunking/index.js';
 
 /** Exact powers of ten: every 10^k with k ≤ 22 is a float64 exactly. */
-const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+export const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 const MAX_FAST_EXPONENT = 22;
 /** Below 2^53 every integer is exact, so is each step of the mantissa's accumulation. */
 const MAX_EXACT_MANTISSA = 2 ** 53;
