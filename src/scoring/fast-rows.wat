@@ -7,14 +7,16 @@
 ;; A plain record: unquoted fields, as many as the header has, ending in LF or
 ;; CRLF (the caller puts an LF after the last byte, so a last record without
 ;; one ends there too); no quote, and no CR but the one of a CRLF; numeric
-;; fields are [+-]digits[.digits] or [+-].digits with 1 to 15 digits, within
+;; fields are [+-]digits[.digits] or [+-].digits with 1 to 15 digits, then
+;; optionally e|E[+-] and 1 to 3 digits, scaling by at most 10^±22, within
 ;; maxField bytes; id and text fields are ASCII, the id not empty and within
 ;; maxId bytes, text within maxField; skipped fields anything else. A blank
 ;; line is not a record: its empty id stops it, and the caller skips it.
 ;;
-;; With at most 15 digits the mantissa is an exact integer below 2^53 and the
-;; scale 10^-k has k <= 15, so one correctly rounded division gives exactly the
-;; value Number() reads from the text (number-parser.ts explains why).
+;; With at most 15 digits the mantissa is an exact integer below 2^53, and
+;; 10^k with k <= 22 is exact too, so one correctly rounded multiplication or
+;; division gives exactly the value Number() reads from the text: the fast
+;; path of number-parser.ts, which explains why.
 (module
   (memory (export "memory") 1)
   ;; Layout, set by `configure` (byte offsets into memory):
@@ -59,6 +61,7 @@
     (local $row i32) (local $col i32) (local $last i32) (local $kind i32) (local $b i32)
     (local $start i32) (local $field i32) (local $m i64) (local $digits i32) (local $scale i32)
     (local $negative i32) (local $value f64) (local $at i32)
+    (local $power i32) (local $exponent i32) (local $exponentNegative i32)
     (local.set $p (i32.add (local.get $in) (local.get $p)))
     (local.set $n (i32.add (local.get $in) (local.get $n)))
     (local.set $last (i32.sub (global.get $width) (i32.const 1)))
@@ -110,9 +113,41 @@
                   (local.set $digits (i32.add (local.get $digits) (local.get $scale)))))
               ;; 1 to 15 digits (0 wraps around to the largest unsigned value).
               (br_if $stop (i32.gt_u (i32.sub (local.get $digits) (i32.const 1)) (i32.const 14)))
+              ;; An exponent of 1 to 3 digits: "e" - "0" = 53, "E" - "0" = 21.
+              (if (i32.or (i32.eq (local.get $b) (i32.const 53)) (i32.eq (local.get $b) (i32.const 21)))
+                (then
+                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                  (local.set $b (i32.load8_u (local.get $p)))
+                  (local.set $exponentNegative (i32.eq (local.get $b) (i32.const 0x2d)))
+                  (local.set $p
+                    (i32.add (local.get $p) (i32.or (local.get $exponentNegative) (i32.eq (local.get $b) (i32.const 0x2b)))))
+                  (local.set $digits (local.get $p))
+                  (local.set $exponent (i32.const 0))
+                  (block $exponentEnd
+                    (loop $exponentDigits
+                      (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
+                      (br_if $exponentEnd (i32.gt_u (local.get $b) (i32.const 9)))
+                      (local.set $exponent (i32.add (i32.mul (local.get $exponent) (i32.const 10)) (local.get $b)))
+                      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                      (br $exponentDigits)))
+                  (br_if $stop (i32.gt_u (i32.sub (i32.sub (local.get $p) (local.get $digits)) (i32.const 1)) (i32.const 2)))
+                  (local.set $power
+                    (i32.sub
+                      (select (i32.sub (i32.const 0) (local.get $exponent)) (local.get $exponent) (local.get $exponentNegative))
+                      (local.get $scale)))
+                  ;; 10^|power| is exact for |power| <= 22.
+                  (br_if $stop (i32.gt_u (i32.add (local.get $power) (i32.const 22)) (i32.const 44)))
+                  (if (i32.lt_s (local.get $power) (i32.const 0))
+                    (then
+                      (local.set $value
+                        (f64.div (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (i32.sub (i32.const 0) (local.get $power)) (i32.const 3))))))
+                    (else
+                      (local.set $value
+                        (f64.mul (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (local.get $power) (i32.const 3))))))))
+                (else
+                  (local.set $value
+                    (f64.div (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (local.get $scale) (i32.const 3)))))))
               (br_if $stop (i32.gt_u (i32.sub (local.get $p) (local.get $field)) (global.get $maxField)))
-              (local.set $value
-                (f64.div (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (local.get $scale) (i32.const 3)))))
               (f64.store
                 (i32.add (global.get $numbers) (local.get $at))
                 (select (f64.neg (local.get $value)) (local.get $value) (local.get $negative))))

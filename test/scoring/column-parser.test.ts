@@ -216,7 +216,13 @@ const plainNumber = fc.oneof(
   { arbitrary: fc.tuple(fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.integer({ min: 0, max: 10 })).map(([v, d]) => v.toFixed(d)), weight: 4 },
   { arbitrary: fc.bigInt({ min: -(10n ** 17n), max: 10n ** 17n }).map(String), weight: 1 },
   { arbitrary: fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 16n }), fc.nat({ max: 17 })).map(([v, d]) => `${v}`.padStart(d + 1, '0').replace(new RegExp(`(\\d{${d}})$`), '.$1')), weight: 2 },
-  { arbitrary: fc.constantFrom('-0', '+.5', '5.', '-.25', '+7', '0.000', '1e5', 'NA', '', '-', '.'), weight: 1 },
+  {
+    arbitrary: fc
+      .tuple(fc.integer({ min: -99_999, max: 99_999 }), fc.nat({ max: 4 }), fc.constantFrom('e', 'E', 'e+', 'e-', 'E-0'), fc.integer({ min: 0, max: 30 }))
+      .map(([m, d, e, k]) => `${(m / 10 ** d).toFixed(d)}${e}${k}`),
+    weight: 2,
+  },
+  { arbitrary: fc.constantFrom('-0', '+.5', '5.', '-.25', '+7', '0.000', '1e5', '1e', '2E+', '3e1000', 'NA', '', '-', '.'), weight: 1 },
 );
 const plainUnit = fc.constantFrom('a', 'b', 'Z', '1', '-', '_', ' ', '.');
 const plainText = fc.oneof({ arbitrary: fc.string({ unit: plainUnit, maxLength: 8 }), weight: 9 }, { arbitrary: textValue, weight: 1 });

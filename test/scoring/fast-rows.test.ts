@@ -32,22 +32,25 @@ describe('FastRows', () => {
     }
   });
 
-  it('takes plain records: numbers, ids and text where they are, CRLF or LF, the last without an LF', () => {
-    const { fast, bytes } = load('a1,-1.5,+.25,x y,é~\r\nb2,007,5.,,\nc3,-0,123456789012345,t,s');
+  it('takes plain records: numbers (exponents too), ids and text where they are, CRLF or LF, the last without an LF', () => {
+    const { fast, bytes } = load('a1,-1.5,+.25,x y,é~\r\nb2,007,5.,,\nc3,-0,123456789012345,t,s\nd4,2.5e-3,1E+22,,\ne5,-7e007,12.5e-21,,');
     expect(fast.take(0, 100)).toBe(bytes.length);
-    expect(fast.taken).toBe(3);
-    expect([...fast.numbersOf(0, 3)]).toEqual([-1.5, 7, -0]);
-    expect(Object.is(fast.numbersOf(0, 3)[2], -0)).toBe(true);
-    expect([...fast.numbersOf(1, 3)]).toEqual([0.25, 5, 123456789012345]);
+    expect(fast.taken).toBe(5);
+    expect([...fast.numbersOf(0, 5)]).toEqual([-1.5, 7, -0, 0.0025, -7e7]);
+    expect(Object.is(fast.numbersOf(0, 5)[2], -0)).toBe(true);
+    expect([...fast.numbersOf(1, 5)]).toEqual([0.25, 5, 123456789012345, 1e22, 12.5e-21]);
     const field = (slot: number, row: number) => bytes.toString('latin1', fast.start(slot, row), fast.end(slot, row));
-    expect([0, 1, 2].map((r) => field(0, r))).toEqual(['a1', 'b2', 'c3']);
-    expect([0, 1, 2].map((r) => field(1, r))).toEqual(['x y', '', 't']);
+    expect([0, 1, 2, 3, 4].map((r) => field(0, r))).toEqual(['a1', 'b2', 'c3', 'd4', 'e5']);
+    expect([0, 1, 2, 3, 4].map((r) => field(1, r))).toEqual(['x y', '', 't', '', '']);
   });
 
   it('stops at the start of the first record that is not plain, and after `limit` records', () => {
     const records = ['a,1,2,t,s', 'b,1,2,t,s', 'c,1,2,t,s'];
     const cases = [
-      'd,1e5,2,t,s', // an exponent
+      'd,1e,2,t,s', // an exponent without digits
+      'd,1e1000,2,t,s', // 4 exponent digits
+      'd,1e23,2,t,s', // a power of ten past 10^22
+      'd,1.5e-22,2,t,s', // 10^-23 in all
       'd,1234567890123456,2,t,s', // 16 digits
       'd, 1,2,t,s', // a blank
       'd,,2,t,s', // empty
