@@ -1,7 +1,7 @@
 /**
  * `make bench`: prescore against the pandas + scikit-learn + sqlite3 peer on the
- * same seeded tables, several runs each, medians of wall time, rows/s and peak
- * RSS (GNU time's maximum resident set size: all threads of the process).
+ * same seeded tables, several rounds of every case, medians of wall time, rows/s
+ * and peak RSS (GNU time's maximum resident set size: all threads of the process).
  *
  * Environment: BENCH_ROWS (default "1000000 10000000"), BENCH_RUNS (default 3),
  * BENCH_PEER_ROWS (default: every size of BENCH_ROWS; the peer needs ~0.95 GB per million rows,
@@ -56,12 +56,21 @@ for (const rows of rowsList) {
   cases.push({ name: 'prescore 100 trees × depth 6', rows, command: prescore('trees-100x6.onnx', rows), db: `${OUT}prescore.db` });
 }
 
-const results = cases.map((c) => {
-  const samples: Sample[] = [];
+// Round by round, every case of a size once per round: a VM whose speed drifts over minutes then
+// slows prescore and the peer alike, and the ratio compares runs taken side by side.
+const sampled = new Map(cases.map((c) => [c, [] as Sample[]]));
+for (const rows of rowsList) {
   for (let i = 0; i < runs; i++) {
-    samples.push(measure(c.command, c.db));
-    process.stderr.write(`${c.name} ${c.rows}: run ${i + 1}/${runs} ${samples.at(-1)!.seconds} s\n`);
+    for (const c of cases.filter((each) => each.rows === rows)) {
+      const samples = sampled.get(c)!;
+      samples.push(measure(c.command, c.db));
+      process.stderr.write(`${c.name} ${c.rows}: run ${i + 1}/${runs} ${samples.at(-1)!.seconds} s\n`);
+    }
   }
+}
+
+const results = cases.map((c) => {
+  const samples = sampled.get(c)!;
   const seconds = median(samples.map((s) => s.seconds));
   const phases = samples[0]!.timings ? Object.fromEntries(Object.keys(samples[0]!.timings).map((k) => [k, median(samples.map((s) => s.timings![k]!))])) : undefined;
   return { ...c, seconds, rowsPerSecond: Math.round(c.rows / seconds), rssMb: Math.round(median(samples.map((s) => s.rssMb))), phases, samples };
