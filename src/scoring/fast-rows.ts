@@ -10,6 +10,13 @@ const LAYOUT_START = 256;
 /** Column kinds as ChunkParser numbers them; the module reads the same bytes. */
 export const KIND = { skip: 0, numeric: 1, text: 2, id: 3 } as const;
 
+/**
+ * The largest chunk the module takes: its memory can grow but never shrink, so
+ * one huge record must not hold a worker's memory up for the rest of the run.
+ * Chunks are ~1 MiB (DEFAULT_TARGET_CHUNK_BYTES) unless a record is larger.
+ */
+const MAX_CHUNK_BYTES = 16 << 20;
+
 /** Delimiters the module cannot tell from a number's or a record's own bytes. */
 const UNSAFE_DELIMITERS = new Set([...'0123456789+-.eE"\r\n'].map((c) => c.charCodeAt(0)));
 
@@ -70,10 +77,12 @@ export class FastRows {
 
   /**
    * This thread's instance, set up for `layout` and loaded with `bytes`, or
-   * undefined when the delimiter could be part of a number or a record end.
+   * undefined when the delimiter could be part of a number or a record end,
+   * or the chunk is over MAX_CHUNK_BYTES.
    */
   static load(layout: PlainLayout, bytes: Uint8Array): FastRows | undefined {
     if (UNSAFE_DELIMITERS.has(layout.delimiter) || layout.delimiter >= 0x80 || layout.kinds.length === 0) return undefined;
+    if (bytes.length > MAX_CHUNK_BYTES) return undefined;
     FastRows.shared ??= new FastRows();
     FastRows.shared.prepare(layout, bytes);
     return FastRows.shared;

@@ -90,4 +90,10 @@ describe('FastRows', () => {
     expect(fast.take(record.length * 4096, 100_000)).toBe(record.length * 8192);
     expect(bytes.length).toBeGreaterThan(4 << 20);
   });
+
+  it('leaves a chunk over 16 MiB to the JavaScript parser, so its memory stays bounded', () => {
+    const record = `a,1,2,${'t'.repeat(55)},s\n`; // 64 bytes
+    expect(FastRows.load(LAYOUT, Buffer.from(record.repeat((16 << 20) / record.length)))).toBeDefined();
+    expect(FastRows.load(LAYOUT, Buffer.from(record.repeat((16 << 20) / record.length + 1)))).toBeUndefined();
+  });
 });
