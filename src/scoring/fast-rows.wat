@@ -74,12 +74,15 @@
         (loop $next
           (local.set $kind (i32.load8_u (i32.add (global.get $kinds) (local.get $col))))
           (local.set $field (local.get $p))
-          (local.set $at
-            (i32.shl
-              (i32.add
-                (i32.mul (i32.load (i32.add (global.get $slots) (i32.shl (local.get $col) (i32.const 2)))) (global.get $stride))
-                (local.get $row))
-              (i32.const 3)))
+          ;; Where a kept field's output goes; a skipped field has none.
+          (if (local.get $kind)
+            (then
+              (local.set $at
+                (i32.shl
+                  (i32.add
+                    (i32.mul (i32.load (i32.add (global.get $slots) (i32.shl (local.get $col) (i32.const 2)))) (global.get $stride))
+                    (local.get $row))
+                  (i32.const 3)))))
           (if (i32.eq (local.get $kind) (i32.const 1))
             (then
               (local.set $b (i32.load8_u (local.get $p)))
