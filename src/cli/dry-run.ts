@@ -1,6 +1,6 @@
 import { createScoringSession } from '../model/index.js';
 import type { RejectedRow } from '../errors/index.js';
-import { preflighted, scoreChunk } from '../scoring/index.js';
+import { scoreChunk } from '../scoring/index.js';
 import type { JobContext } from './job-context.js';
 import { loadModel, openTable, workerSetup } from './job-inputs.js';
 import type { ResolvedScoreOptions } from './score-options.js';
@@ -28,10 +28,10 @@ export async function dryRun(options: ResolvedScoreOptions, context: JobContext)
   const setup = workerSetup(options, model, table.header);
   const session = await createScoringSession(setup.modelBytes, options.model);
   try {
-    const iterator = preflighted(table.first.chunks, setup)[Symbol.asyncIterator]();
+    const iterator = table.first.chunks[Symbol.asyncIterator]();
     const first = await iterator.next();
     await iterator.return?.(undefined);
-    const scored = first.done ? undefined : await scoreChunk(session, setup, first.value);
+    const scored = first.done ? undefined : await scoreChunk(session, setup, first.value, true);
     const count = Math.min(DRY_RUN_ROWS, scored?.ids.length ?? 0);
     const rows: (string | number)[][] = [];
     for (let r = 0; r < count; r++) rows.push([scored!.ids[r]!, ...scored!.columns.map((c) => valueAt(c, r))]);

@@ -28,14 +28,14 @@ export async function scoreAll(
   let rows = 0;
   let failure: unknown;
   let delivered = Promise.resolve();
-  const submit = async (chunk: Chunk): Promise<void> => {
+  const submit = async (chunk: Chunk, preflight: boolean): Promise<void> => {
     while (inFlight.size >= pool.capacity) await Promise.race(inFlight);
     if (failure !== undefined) throw failure;
     context.signal.throwIfAborted();
     bytes += chunk.bytes.byteLength;
     const previous = delivered;
     const task = pool
-      .submit(chunk)
+      .submit(chunk, preflight)
       // Results go on in input order (staging sees rows by line, for --on-duplicate); a chunk counts as
       // in flight until then, so the reorder buffer is bounded by the pool's capacity.
       .then(async (result) => {
@@ -60,7 +60,8 @@ export async function scoreAll(
       for (;;) {
         const next = await timer.time('readMs', () => chunks.next());
         if (next.done === true) break;
-        await submit(next.value);
+        // The table's first chunk is checked against the mapping before any row is scored.
+        await submit(next.value, i === 0 && next.value.index === 0);
       }
       inputs.push(current.result());
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { RejectTally } from '../gates/index.js';
 import { RunProfile, RunTimer, type RunTimings, type ScoreStats } from '../report/index.js';
-import { WorkerPool, preflighted, type ScoredChunk } from '../scoring/index.js';
+import { WorkerPool, type ScoredChunk } from '../scoring/index.js';
 import { openSink, redactUrl, type InputObject, type RunStart, type RunTotals, type ShardWriter, type StagingWriter } from '../sinks/index.js';
 import type { JobContext } from './job-context.js';
 import { loadModel, openTable, workerSetup } from './job-inputs.js';
@@ -59,8 +59,6 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
     await pool.destroy();
     throw error;
   });
-  // The first chunk is checked against the mapping on its way to the pool, before any row is scored.
-  const table = { ...opened, first: { ...opened.first, chunks: preflighted(opened.first.chunks, setup) } };
   logger.log('info', 'plan', {
     inputs: setup.inputs.bindings.map((b) => `${b.input}<-${b.columns.join('|')}`),
     unused: setup.inputs.unusedColumns,
@@ -82,7 +80,7 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
   const profile = new RunProfile(context.now);
   let rowsScored = 0;
   try {
-    feed = new ScoredFeed(options.rejectsFile, { objects: table.objects, sources: context.sources, delimiter: options.delimiter, chunkBytes: options.chunkBytes, setup });
+    feed = new ScoredFeed(options.rejectsFile, { objects: opened.objects, sources: context.sources, delimiter: options.delimiter, chunkBytes: options.chunkBytes, setup });
     const start: RunStart = {
       runId,
       table: options.table,
@@ -90,7 +88,7 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
       modelUri: options.model,
       modelSha256: model.sha256,
       modelVersion,
-      inputs: table.objects.map((o) => ({ uri: o.uri, size: o.size, ...(o.version === undefined ? {} : { version: o.version }) })),
+      inputs: opened.objects.map((o) => ({ uri: o.uri, size: o.size, ...(o.version === undefined ? {} : { version: o.version }) })),
       outputColumns: setup.outputs.map((o) => ({ name: o.column, type: o.type })),
       startedAt: started.toISOString(),
       toolVersion: context.toolVersion,
@@ -110,7 +108,7 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
       timer.add('parseMs', result.timings.parseMs);
       timer.add('inferMs', result.timings.inferMs);
     };
-    await scoreAll(table, options, context, pool, onScored, inputs, timer);
+    await scoreAll(opened, options, context, pool, onScored, inputs, timer);
     // A shard's rate is not the run's: the shard that completes the run checks the summed counts (shard-job.ts).
     if (!options.shard) tally.check();
     const score = profile.scoreStats();

@@ -3,6 +3,7 @@ import type { ScoringSession } from '../model/index.js';
 import { parseChunk, type ParsedChunk } from './column-parser.js';
 import { featureStats } from './feature-stats.js';
 import { OutputColumns } from './output-columns.js';
+import { preflightParsed } from './preflight.js';
 import { checkRows } from './row-checks.js';
 import { takeShard } from './row-shard.js';
 import { buildFeeds, type ColumnStore } from './tensor-feeds.js';
@@ -12,11 +13,15 @@ import type { ScoredChunk, WorkerSetup } from './worker-protocol.js';
  * Parses one chunk into typed columns, drops the rows the model cannot take,
  * and scores the rest in batches of `setup.batchRows` (exactly the model's
  * fixed batch size when it has one, the last batch padded). Runs in a worker;
- * `--dry-run` calls it on the main thread for the first rows.
+ * `--dry-run` calls it on the main thread for the first rows. `preflight`
+ * (the table's first chunk) checks the chunk against the mapping before any
+ * of its rows is scored (preflight.ts).
  */
-export async function scoreChunk(session: ScoringSession, setup: WorkerSetup, chunk: Chunk): Promise<ScoredChunk> {
+export async function scoreChunk(session: ScoringSession, setup: WorkerSetup, chunk: Chunk, preflight = false): Promise<ScoredChunk> {
   const started = performance.now();
-  const parsed = takeShard(parseChunk(chunk, setup.parse), setup.rowShard);
+  const all = parseChunk(chunk, setup.parse);
+  if (preflight) preflightParsed(setup, chunk, all);
+  const parsed = takeShard(all, setup.rowShard);
   const full = storeOf(parsed, setup);
   const check = checkRows(setup.inputs, full, { source: chunk.source, header: setup.parse.header, lines: parsed.lines, rows: parsed.rows, naValues: setup.parse.naValues });
   const kept = check.kept;

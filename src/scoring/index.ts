@@ -1,6 +1,6 @@
 export { WorkerPool } from './worker-pool.js';
 export { scoreChunk } from './chunk-scorer.js';
-export { preflightChunk, preflighted } from './preflight.js';
+export { preflightChunk } from './preflight.js';
 export { keptRows } from './kept-rows.js';
 export type { ScoredChunk, WorkerSetup } from './worker-protocol.js';
 export type { ParseSpec } from './column-parser.js';

@@ -1,7 +1,7 @@
 import type { Chunk } from '../chunking/index.js';
 import { PrescoreError } from '../errors/index.js';
 import { boolOf, isMissingCell, trimCell, type InputBinding } from '../model/index.js';
-import { parseChunk } from './column-parser.js';
+import { parseChunk, type ParsedChunk } from './column-parser.js';
 import { parseDecimal } from './number-parser.js';
 import type { WorkerSetup } from './worker-protocol.js';
 
@@ -40,14 +40,43 @@ export function preflightChunk(setup: Pick<WorkerSetup, 'parse' | 'inputs'>, chu
   }
 }
 
-/** `preflightChunk` on the first chunk of `chunks`, as it passes through. */
-export async function* preflighted(chunks: AsyncIterable<Chunk>, setup: Pick<WorkerSetup, 'parse' | 'inputs'>): AsyncGenerator<Chunk> {
-  let first = true;
-  for await (const chunk of chunks) {
-    if (first) preflightChunk(setup, chunk);
-    first = false;
-    yield chunk;
+/**
+ * `preflightChunk`, answered first from the chunk's own parse: a column with a
+ * fitting value among the rows the parser kept passes without a second parse.
+ * Only when some column has none does the whole check run, so the outcome is
+ * `preflightChunk`'s; the common case costs one pass over a few values
+ * instead of every cell of the chunk decoded as text (~90 ms of a 1 MiB chunk).
+ */
+export function preflightParsed(setup: Pick<WorkerSetup, 'parse' | 'inputs'>, chunk: Chunk, parsed: ParsedChunk): void {
+  if (!everyColumnFits(setup, parsed)) preflightChunk(setup, chunk);
+}
+
+function everyColumnFits({ parse, inputs }: Pick<WorkerSetup, 'parse' | 'inputs'>, parsed: ParsedChunk): boolean {
+  const checked = new Set<number>();
+  for (const binding of inputs.bindings) {
+    if (binding.dtype === 'string') continue;
+    for (const index of binding.columnIndexes) {
+      if (checked.has(index)) continue;
+      checked.add(index);
+      const slot = parse.numeric.indexOf(index);
+      if (slot >= 0 ? !someValueFits(parsed.numeric[slot]!, parsed.rows, binding) : !someCellFits(parsed.text[parse.text.indexOf(index)]!, binding, parse.naValues)) return false;
+    }
   }
+  return true;
+}
+
+/** The parser keeps a number only by `fitOf`'s rule, and reads a missing one as NaN. */
+function someValueFits(values: Float64Array, rows: number, binding: InputBinding): boolean {
+  const integer = binding.dtype === 'int32' || binding.dtype === 'int64';
+  for (let r = 0; r < rows; r++) {
+    const value = values[r]!;
+    if (Number.isFinite(value) && (!integer || Number.isInteger(value))) return true;
+  }
+  return false;
+}
+
+function someCellFits(cells: readonly string[], binding: InputBinding, naValues: readonly string[]): boolean {
+  return cells.some((cell) => fitOf(cell, binding, naValues) === 'fits');
 }
 
 const scratch = new Float64Array(1);

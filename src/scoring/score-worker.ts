@@ -49,7 +49,7 @@ port.on('message', (message: ToWorker) => {
     }
     try {
       if (scoring === undefined) throw new PrescoreError('INTERNAL', 'A chunk reached a scoring worker before its setup');
-      const result = await scoreChunk(scoring.session, scoring.setup, message.chunk);
+      const result = await scoreChunk(scoring.session, scoring.setup, message.chunk, message.preflight);
       const spent = message.chunk.bytes.buffer as ArrayBuffer;
       post({ type: 'scored', task: message.task, result, spent }, [...transferablesOf(result), spent]);
     } catch (error) {

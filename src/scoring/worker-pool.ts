@@ -111,14 +111,17 @@ export class WorkerPool {
     return this.slots.length * TASKS_PER_WORKER;
   }
 
-  /** Sends a chunk to the least busy worker, transferring its bytes' whole buffer (detached here afterwards). */
-  submit(chunk: Chunk): Promise<ScoredChunk> {
+  /**
+   * Sends a chunk to the least busy worker, transferring its bytes' whole buffer (detached here afterwards).
+   * `preflight` for the table's first chunk: see `scoreChunk`.
+   */
+  submit(chunk: Chunk, preflight = false): Promise<ScoredChunk> {
     if (this.failure) return Promise.reject(this.failure);
     if (!this.loaded) throw new PrescoreError('INTERNAL', 'WorkerPool.submit called before load');
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     if (slot.pending.size >= TASKS_PER_WORKER) throw new PrescoreError('INTERNAL', 'WorkerPool.submit called beyond capacity');
     const task = this.nextTask++;
-    const message: ToWorker = { type: 'chunk', task, chunk };
+    const message: ToWorker = { type: 'chunk', task, chunk, preflight };
     const result = new Promise<ScoredChunk>((resolve, reject) => {
       slot.pending.set(task, { resolve, reject });
       slot.worker.postMessage(message, [chunk.bytes.buffer as ArrayBuffer]);

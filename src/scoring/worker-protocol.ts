@@ -41,7 +41,10 @@ export interface ScoredChunk {
   readonly featureStats: readonly FeatureStats[];
 }
 
-export type ToWorker = { readonly type: 'setup'; readonly setup: WorkerSetup } | { readonly type: 'chunk'; readonly task: number; readonly chunk: Chunk };
+export type ToWorker =
+  | { readonly type: 'setup'; readonly setup: WorkerSetup }
+  /** `preflight`: the table's first chunk, checked against the mapping before it is scored (preflight.ts). */
+  | { readonly type: 'chunk'; readonly task: number; readonly chunk: Chunk; readonly preflight: boolean };
 
 export type FromWorker =
   /** The thread has loaded its code and the runtime, and waits for its setup. */

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readChunks, type Chunk } from '../../src/chunking/index.js';
 import { createScoringSession, loadModelFile, planInputs, planOutputs } from '../../src/model/index.js';
 import { keptRows, preflightChunk, scoreChunk, type WorkerSetup } from '../../src/scoring/index.js';
+import { parseChunk } from '../../src/scoring/column-parser.js';
+import { preflightParsed } from '../../src/scoring/preflight.js';
 import { typedInputsModel } from '../support/typed-model.js';
 
 const model = loadModelFile(typedInputsModel(), 'typed.onnx');
@@ -84,14 +86,20 @@ describe('bool, int32, float64 and int64 inputs from CSV cells, through a real s
 });
 
 describe('preflightChunk', () => {
-  const mismatch = async (csv: string) => {
-    const { setup, chunks } = await prepare(csv);
+  const outcome = (check: () => void) => {
     try {
-      chunks.forEach((c) => preflightChunk(setup, c));
+      check();
       return undefined;
     } catch (error) {
-      return error as Record<string, unknown>;
+      return { message: (error as Error).message, ...(error as object) } as Record<string, unknown>;
     }
+  };
+  /** The whole check's outcome, after checking that the one answered from the parse agrees with it. */
+  const mismatch = async (csv: string) => {
+    const { setup, chunks } = await prepare(csv);
+    const whole = outcome(() => chunks.forEach((c) => preflightChunk(setup, c)));
+    expect(outcome(() => chunks.forEach((c) => preflightParsed(setup, c, parseChunk(c, setup.parse))))).toEqual(whole);
+    return whole;
   };
 
   it('stops a column none of whose cells fits its input, at its first cell', async () => {
