@@ -32,6 +32,18 @@ describe('buildFeeds', () => {
     expect(Array.from(feeds.a!.data as BigInt64Array)).toEqual([2n, 3n, 3n]);
   });
 
+  it('lays out a matrix of several hundred rows from an offset, padded, as row by row would', () => {
+    const rows = 300;
+    const columns = [1, 2, 4].map((index) => [index, Float64Array.from({ length: rows }, (_, r) => index * 1000 + r)] as const);
+    const wide: ColumnStore = { numeric: new Map(columns), text: new Map() };
+    const [start, count, size] = [7, 250, 256];
+    const feeds = buildFeeds(plan([{ input: 'x', dtype: 'float32', layout: 'matrix', columns: ['count', 'a', 'b'], columnIndexes: [4, 1, 2] }]), wide, start, count, size);
+    const expected: number[] = [];
+    for (let r = 0; r < size; r++) for (const index of [4, 1, 2]) expected.push(index * 1000 + start + Math.min(r, count - 1));
+    expect(feeds.x!.dims).toEqual([size, 3]);
+    expect(Array.from(feeds.x!.data as Float32Array)).toEqual(expected);
+  });
+
   it('feeds strings as [N,1] and float64 as is', () => {
     const feeds = buildFeeds(
       plan([
