@@ -1,11 +1,14 @@
-import { FAST_ROWS_WASM } from './fast-rows-wasm.js';
+import { FAST_ROWS_WASM, POWERS_OF_FIVE } from './fast-rows-wasm.js';
 import { POW10 } from './number-parser.js';
 
 /** Records per call of the module: the height of its output columns. */
 const STRIDE = 4096;
 const PAGE = 64 << 10;
-/** Where the layout starts, after the table of powers of ten. */
-const LAYOUT_START = 256;
+/** The Eisel–Lemire table (fast-rows.wat), and where it goes: after the powers of ten. */
+const POWERS = Buffer.from(POWERS_OF_FIVE, 'base64');
+const POWERS_AT = 256;
+/** Where the layout starts, after the tables. */
+const LAYOUT_START = POWERS_AT + POWERS.length;
 
 /** Column kinds as ChunkParser numbers them; the module reads the same bytes. */
 export const KIND = { skip: 0, numeric: 1, text: 2, id: 3 } as const;
@@ -73,6 +76,7 @@ export class FastRows {
     this.exports = new WebAssembly.Instance(module).exports as unknown as Exports;
     this.views();
     this.f64.set(POW10);
+    this.u8.set(POWERS, POWERS_AT);
   }
 
   /**

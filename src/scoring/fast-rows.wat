@@ -7,20 +7,27 @@
 ;; A plain record: unquoted fields, as many as the header has, ending in LF or
 ;; CRLF (the caller puts an LF after the last byte, so a last record without
 ;; one ends there too); no quote, and no CR but the one of a CRLF; numeric
-;; fields are [+-]digits[.digits] or [+-].digits with 1 to 15 digits, then
-;; optionally e|E[+-] and 1 to 3 digits, scaling by at most 10^±22, within
-;; maxField bytes; id and text fields are ASCII, the id not empty and within
-;; maxId bytes, text within maxField; skipped fields anything else. A blank
-;; line is not a record: its empty id stops it, and the caller skips it.
+;; fields are [+-]digits[.digits] or [+-].digits with 1 to 19 digits, then
+;; optionally e|E[+-] and 1 to 3 digits, within maxField bytes, whose value is
+;; 0 or a normal double; id and text fields are ASCII, the id not empty and
+;; within maxId bytes, text within maxField; skipped fields anything else. A
+;; blank line is not a record: its empty id stops it, and the caller skips it.
 ;;
-;; With at most 15 digits the mantissa is an exact integer below 2^53, and
-;; 10^k with k <= 22 is exact too, so one correctly rounded multiplication or
-;; division gives exactly the value Number() reads from the text: the fast
-;; path of number-parser.ts, which explains why.
+;; Every value is exactly the one Number() reads from the text. Up to 19
+;; digits the mantissa is an exact 64-bit integer. Below 2^53 it is an exact
+;; double, and so is 10^k with k <= 22, so one correctly rounded multiplication
+;; or division gives the value: the fast path of number-parser.ts, which
+;; explains why. Anything else, the 16 and 17 digits of round-trip output
+;; (pandas' default) above all, goes through the Eisel–Lemire algorithm as
+;; fast_float implements it, proven to need no fallback for a 64-bit mantissa
+;; (Mushtak and Lemire, "Fast number parsing without fallback", 2023); the
+;; module leaves the rare subnormal or overflowing value to JavaScript.
 (module
   (memory (export "memory") 1)
   ;; Layout, set by `configure` (byte offsets into memory):
   ;;   0:        10^0 … 10^22 as f64, written by the caller
+  ;;   256:      5^q for q in -342 … 308, the 128 most significant bits as i64 (high, low) pairs,
+  ;;             written by the caller (POWERS_OF_FIVE, made by scripts/wasm/powers-of-five.ts)
   ;;   kinds:    one byte per column: 0 skip, 1 numeric, 2 text, 3 id
   ;;   slots:    one i32 per column: its numeric slot, or its string slot (id 0, text 1 + k)
   ;;   numbers:  f64 per (numeric slot, row): numbers + (slot * stride + row) * 8
@@ -36,6 +43,8 @@
   (global $stride (mut i32) (i32.const 0))
   ;; Records taken by the last call of `rows`.
   (global $taken (mut i32) (i32.const 0))
+  ;; The low half of the last `multiply`.
+  (global $low (mut i64) (i64.const 0))
 
   (func (export "configure")
     (param $width i32) (param $delimiter i32) (param $maxField i32) (param $maxId i32)
@@ -51,6 +60,76 @@
     (global.set $stride (local.get $stride)))
 
   (func (export "taken") (result i32) (global.get $taken))
+
+  ;; The high 64 bits of the 128-bit product a × b; the low 64 go to $low.
+  (func $multiply (param $a i64) (param $b i64) (result i64)
+    (local $aLow i64) (local $aHigh i64) (local $bLow i64) (local $bHigh i64) (local $ll i64) (local $hl i64) (local $cross i64)
+    (local.set $aLow (i64.and (local.get $a) (i64.const 0xffffffff)))
+    (local.set $aHigh (i64.shr_u (local.get $a) (i64.const 32)))
+    (local.set $bLow (i64.and (local.get $b) (i64.const 0xffffffff)))
+    (local.set $bHigh (i64.shr_u (local.get $b) (i64.const 32)))
+    (local.set $ll (i64.mul (local.get $aLow) (local.get $bLow)))
+    (local.set $hl (i64.mul (local.get $aHigh) (local.get $bLow)))
+    ;; At most 3 × (2^32 - 1) + (2^32 - 1)^2 < 2^64: no carry is lost.
+    (local.set $cross
+      (i64.add
+        (i64.add (i64.shr_u (local.get $ll) (i64.const 32)) (i64.and (local.get $hl) (i64.const 0xffffffff)))
+        (i64.mul (local.get $aLow) (local.get $bHigh))))
+    (global.set $low (i64.or (i64.shl (local.get $cross) (i64.const 32)) (i64.and (local.get $ll) (i64.const 0xffffffff))))
+    (i64.add
+      (i64.add (i64.mul (local.get $aHigh) (local.get $bHigh)) (i64.shr_u (local.get $hl) (i64.const 32)))
+      (i64.shr_u (local.get $cross) (i64.const 32))))
+
+  ;; m × 10^q correctly rounded, m not 0 (fast_float's compute_float for
+  ;; binary64, step for step), or NaN where the module leaves the number to
+  ;; JavaScript: q outside the table, a subnormal or an infinite result.
+  (func $eiselLemire (param $m i64) (param $q i32) (result f64)
+    (local $lz i64) (local $at i32) (local $high i64) (local $low i64) (local $second i64)
+    (local $upper i64) (local $shift i64) (local $mantissa i64) (local $power2 i32)
+    (if (i32.gt_u (i32.add (local.get $q) (i32.const 342)) (i32.const 650)) (then (return (f64.const nan))))
+    (local.set $lz (i64.clz (local.get $m)))
+    (local.set $m (i64.shl (local.get $m) (local.get $lz)))
+    (local.set $at (i32.add (i32.const 256) (i32.shl (i32.add (local.get $q) (i32.const 342)) (i32.const 4))))
+    (local.set $high (call $multiply (local.get $m) (i64.load (local.get $at))))
+    (local.set $low (global.get $low))
+    ;; The product's top 55 bits are exact unless the 9 below them are all ones: then the next 64 bits of 5^q decide.
+    (if (i64.eq (i64.and (local.get $high) (i64.const 0x1ff)) (i64.const 0x1ff))
+      (then
+        (local.set $second (call $multiply (local.get $m) (i64.load offset=8 (local.get $at))))
+        (local.set $low (i64.add (local.get $low) (local.get $second)))
+        (if (i64.gt_u (local.get $second) (local.get $low))
+          (then (local.set $high (i64.add (local.get $high) (i64.const 1)))))))
+    (local.set $upper (i64.shr_u (local.get $high) (i64.const 63)))
+    (local.set $shift (i64.add (local.get $upper) (i64.const 9)))
+    (local.set $mantissa (i64.shr_u (local.get $high) (local.get $shift)))
+    ;; floor(q × log2(10)) + 63 + the product's top bit - m's shift, biased by 1023.
+    (local.set $power2
+      (i32.add
+        (i32.sub
+          (i32.add
+            (i32.add (i32.shr_s (i32.mul (local.get $q) (i32.const 217706)) (i32.const 16)) (i32.const 63))
+            (i32.wrap_i64 (local.get $upper)))
+          (i32.wrap_i64 (local.get $lz)))
+        (i32.const 1023)))
+    (if (i32.le_s (local.get $power2) (i32.const 0)) (then (return (f64.const nan))))
+    ;; Exactly halfway between two doubles (possible only for q in -4 … 23): round to even.
+    (if (i32.and
+          (i32.and (i64.le_u (local.get $low) (i64.const 1)) (i32.le_u (i32.add (local.get $q) (i32.const 4)) (i32.const 27)))
+          (i64.eq (i64.and (local.get $mantissa) (i64.const 3)) (i64.const 1)))
+      (then
+        (if (i64.eq (i64.shl (local.get $mantissa) (local.get $shift)) (local.get $high))
+          (then (local.set $mantissa (i64.and (local.get $mantissa) (i64.const -2)))))))
+    (local.set $mantissa (i64.shr_u (i64.add (local.get $mantissa) (i64.and (local.get $mantissa) (i64.const 1))) (i64.const 1)))
+    ;; Rounding up to 2^53 carries into the exponent.
+    (if (i64.ge_u (local.get $mantissa) (i64.const 0x20000000000000))
+      (then
+        (local.set $mantissa (i64.const 0x10000000000000))
+        (local.set $power2 (i32.add (local.get $power2) (i32.const 1)))))
+    (if (i32.ge_s (local.get $power2) (i32.const 0x7ff)) (then (return (f64.const nan))))
+    (f64.reinterpret_i64
+      (i64.or
+        (i64.and (local.get $mantissa) (i64.const 0xfffffffffffff))
+        (i64.shl (i64.extend_i32_u (local.get $power2)) (i64.const 52)))))
 
   ;; Takes plain records from input offset $p until the input's end $n, the
   ;; first record that is not plain, or $limit records (at most the stride).
@@ -114,8 +193,9 @@
                       (br $fraction)))
                   (local.set $scale (i32.sub (local.get $p) (local.get $scale)))
                   (local.set $digits (i32.add (local.get $digits) (local.get $scale)))))
-              ;; 1 to 15 digits (0 wraps around to the largest unsigned value).
-              (br_if $stop (i32.gt_u (i32.sub (local.get $digits) (i32.const 1)) (i32.const 14)))
+              ;; 1 to 19 digits, so that the mantissa is exact (0 wraps around to the largest unsigned value).
+              (br_if $stop (i32.gt_u (i32.sub (local.get $digits) (i32.const 1)) (i32.const 18)))
+              (local.set $power (i32.sub (i32.const 0) (local.get $scale)))
               ;; An exponent of 1 to 3 digits: "e" - "0" = 53, "E" - "0" = 21.
               (if (i32.or (i32.eq (local.get $b) (i32.const 53)) (i32.eq (local.get $b) (i32.const 21)))
                 (then
@@ -137,19 +217,24 @@
                   (local.set $power
                     (i32.sub
                       (select (i32.sub (i32.const 0) (local.get $exponent)) (local.get $exponent) (local.get $exponentNegative))
-                      (local.get $scale)))
-                  ;; 10^|power| is exact for |power| <= 22.
-                  (br_if $stop (i32.gt_u (i32.add (local.get $power) (i32.const 22)) (i32.const 44)))
-                  (if (i32.lt_s (local.get $power) (i32.const 0))
-                    (then
-                      (local.set $value
-                        (f64.div (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (i32.sub (i32.const 0) (local.get $power)) (i32.const 3))))))
-                    (else
-                      (local.set $value
-                        (f64.mul (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (local.get $power) (i32.const 3))))))))
-                (else
-                  (local.set $value
-                    (f64.div (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (local.get $scale) (i32.const 3)))))))
+                      (local.get $scale)))))
+              (local.set $value
+                (if (result f64) (i64.eqz (local.get $m))
+                  (then (f64.const 0))
+                  (else
+                    ;; Below 2^53 and with |power| <= 22, both operands are exact: one rounding.
+                    (if (result f64)
+                      (i32.and
+                        (i64.lt_u (local.get $m) (i64.const 0x20000000000000))
+                        (i32.le_u (i32.add (local.get $power) (i32.const 22)) (i32.const 44)))
+                      (then
+                        (if (result f64) (i32.lt_s (local.get $power) (i32.const 0))
+                          (then
+                            (f64.div (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (i32.sub (i32.const 0) (local.get $power)) (i32.const 3)))))
+                          (else
+                            (f64.mul (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (local.get $power) (i32.const 3)))))))
+                      (else (call $eiselLemire (local.get $m) (local.get $power)))))))
+              (br_if $stop (f64.ne (local.get $value) (local.get $value)))
               (br_if $stop (i32.gt_u (i32.sub (local.get $p) (local.get $field)) (global.get $maxField)))
               (f64.store
                 (i32.add (global.get $numbers) (local.get $at))

@@ -37,6 +37,8 @@ const UPPER_E = 0x45 - DIGIT_0;
  * point numbers accurately", 1990). Anything else (16–17 digit round-trip
  * output, exponents past ±22) falls back to `Number()` on the text, at about
  * 5× the cost; pass a Buffer (see `asBuffer`) to make that fallback cheapest.
+ * In plain records such numbers never get here: fast-rows.wat reads them
+ * exactly with 64-bit integers, which JavaScript numbers are not.
  */
 export function parseDecimal(bytes: Uint8Array, start: number, out: Float64Array, index: number): number {
   let p = start;

@@ -49,9 +49,10 @@ describe('FastRows', () => {
     const cases = [
       'd,1e,2,t,s', // an exponent without digits
       'd,1e1000,2,t,s', // 4 exponent digits
-      'd,1e23,2,t,s', // a power of ten past 10^22
-      'd,1.5e-22,2,t,s', // 10^-23 in all
-      'd,1234567890123456,2,t,s', // 16 digits
+      'd,1e400,2,t,s', // past the largest double
+      'd,1.5e-310,2,t,s', // a subnormal
+      'd,12345678901234567890,2,t,s', // 20 digits
+      'd,0.0001234567890123456789,2,t,s', // 20 digits with the leading zeros
       'd, 1,2,t,s', // a blank
       'd,,2,t,s', // empty
       'd,1,2,"t",s', // a quote
@@ -72,6 +73,35 @@ describe('FastRows', () => {
     const { fast } = load(`${records.join('\n')}\n`);
     expect(fast.take(0, 2)).toBe(records[0]!.length + records[1]!.length + 2);
     expect(fast.taken).toBe(2);
+  });
+
+  it('reads numbers of 16 to 19 digits and exponents past 10^22 exactly as Number() does', () => {
+    const bits = new BigUint64Array(1);
+    const double = new Float64Array(bits.buffer);
+    const random64 = () => BigInt.asUintN(64, (BigInt(Math.floor(Math.random() * 2 ** 32)) << 32n) | BigInt(Math.floor(Math.random() * 2 ** 32)));
+    const texts: string[] = [
+      // halfway between two doubles, rounding to even; the largest double; the smallest normal one; a carry into the exponent
+      ...['9007199254740993', '9007199254740995', '1.7976931348623157e308', '2.2250738585072014e-308', '9999999999999999999', '1e23', '8.5e-300'],
+    ];
+    while (texts.length < 20_000) {
+      bits[0] = random64(); // every double's shortest round-trip text, 17 digits and exponents to ±308 included
+      const text = String(double[0]);
+      // Past 10^19 and below 10^-3 String() writes zeros that make more than 19 digits: those are not plain.
+      if (Number.isFinite(double[0]) && Math.abs(double[0]!) >= 2.2250738585072014e-308 && text.split('e')[0]!.replace(/\D/g, '').length <= 19) texts.push(text);
+      const digits = random64().toString().padStart(20, '0').slice(1); // 19 digits, a point anywhere or an exponent
+      const point = Math.floor(Math.random() * 20);
+      texts.push(Math.random() < 0.5 ? `${digits.slice(0, point)}.${digits.slice(point)}` : `${digits}e${Math.floor(Math.random() * 600) - 320}`);
+    }
+    const plain = texts.filter((text) => Number(text) === 0 || Math.abs(Number(text)) >= 2.2250738585072014e-308);
+    const layout: PlainLayout = { ...LAYOUT, kinds: Uint8Array.from([KIND.id, KIND.numeric]), slots: Int32Array.from([0, 0]), numericCount: 1, textCount: 0 };
+    const { fast, bytes } = load(plain.map((text) => `r,${text}\n`).join(''), layout);
+    const values: number[] = [];
+    for (let p = 0; p < bytes.length; ) {
+      p = fast.take(p, 4096);
+      expect(fast.taken, `stopped at ${bytes.toString('latin1', p, p + 40)}`).toBeGreaterThan(0);
+      values.push(...fast.numbersOf(0, fast.taken));
+    }
+    expect(values).toEqual(plain.map(Number));
   });
 
   it('has no fast path for a delimiter that could be part of a number or a record end', () => {
