@@ -5,7 +5,9 @@
  *
  * Environment: BENCH_ROWS (default "1000000 10000000"), BENCH_RUNS (default 3),
  * BENCH_PEER_ROWS (default: every size of BENCH_ROWS; the peer needs ~0.95 GB per million rows,
- * 9.4 GB and ~55 s a run at 10M: give BENCH_PEER_ROWS=1000000 on a smaller machine).
+ * 9.4 GB and ~55 s a run at 10M: give BENCH_PEER_ROWS=1000000 on a smaller machine),
+ * BENCH_ROUNDTRIP_ROWS (default "1000000", "" for none): sizes of the same table written as
+ * pandas writes floats, 16–17 digits each, for the logistic model and the peer.
  * Writes bench/out/results.json and prints a Markdown table.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,6 +19,7 @@ const OUT = `${ROOT}bench/out/`;
 const rowsList = (process.env.BENCH_ROWS ?? '1000000 10000000').split(/\s+/).filter(Boolean).map(Number);
 const peerRows = new Set(process.env.BENCH_PEER_ROWS === undefined ? rowsList : process.env.BENCH_PEER_ROWS.split(/\s+/).filter(Boolean).map(Number));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const roundtripRows = (process.env.BENCH_ROUNDTRIP_ROWS ?? '1000000').split(/\s+/).filter(Boolean).map(Number);
 
 interface Sample {
   readonly seconds: number;
@@ -41,27 +44,34 @@ function median(values: number[]): number {
 }
 
 // The executable itself, as users run it: its shebang sets the main thread's V8 flags.
-const prescore = (model: string, rows: number): string[] => [
-  'bin/prescore', 'score', '--model', `${OUT}${model}`, '--input', `${OUT}table-${rows}.csv`, '--id-column', 'id',
+const prescore = (model: string, table: string): string[] => [
+  'bin/prescore', 'score', '--model', `${OUT}${model}`, '--input', `${OUT}table-${table}.csv`, '--id-column', 'id',
   '--output', `${OUT}prescore.db`, '--table', 'scores', '--log-format', 'json',
 ];
-const peer = (rows: number): string[] => ['/usr/bin/python3', 'bench/peer.py', `${OUT}table-${rows}.csv`, `${OUT}logreg-32.json`, `${OUT}peer.db`];
+const peer = (table: string): string[] => ['/usr/bin/python3', 'bench/peer.py', `${OUT}table-${table}.csv`, `${OUT}logreg-32.json`, `${OUT}peer.db`];
 
-execFileSync('npx', ['tsx', 'bench/make-inputs.ts', ...rowsList.map(String)], { cwd: ROOT, stdio: 'inherit' });
+const tables = [...rowsList.map(String), ...roundtripRows.map((rows) => `${rows}-roundtrip`)];
+execFileSync('npx', ['tsx', 'bench/make-inputs.ts', ...tables], { cwd: ROOT, stdio: 'inherit' });
 
-const cases: { name: string; rows: number; command: string[]; db: string }[] = [];
+const cases: { name: string; rows: number; table: string; command: string[]; db: string }[] = [];
 for (const rows of rowsList) {
-  cases.push({ name: 'prescore logistic', rows, command: prescore('logreg-32.onnx', rows), db: `${OUT}prescore.db` });
-  if (peerRows.has(rows)) cases.push({ name: 'peer logistic (pandas)', rows, command: peer(rows), db: `${OUT}peer.db` });
-  cases.push({ name: 'prescore 100 trees × depth 6', rows, command: prescore('trees-100x6.onnx', rows), db: `${OUT}prescore.db` });
+  const table = String(rows);
+  cases.push({ name: 'prescore logistic', rows, table, command: prescore('logreg-32.onnx', table), db: `${OUT}prescore.db` });
+  if (peerRows.has(rows)) cases.push({ name: 'peer logistic (pandas)', rows, table, command: peer(table), db: `${OUT}peer.db` });
+  cases.push({ name: 'prescore 100 trees × depth 6', rows, table, command: prescore('trees-100x6.onnx', table), db: `${OUT}prescore.db` });
+}
+for (const rows of roundtripRows) {
+  const table = `${rows}-roundtrip`;
+  cases.push({ name: 'prescore logistic, 17-digit floats', rows, table, command: prescore('logreg-32.onnx', table), db: `${OUT}prescore.db` });
+  cases.push({ name: 'peer logistic (pandas), 17-digit floats', rows, table, command: peer(table), db: `${OUT}peer.db` });
 }
 
-// Round by round, every case of a size once per round: a VM whose speed drifts over minutes then
+// Round by round, every case of a table once per round: a VM whose speed drifts over minutes then
 // slows prescore and the peer alike, and the ratio compares runs taken side by side.
 const sampled = new Map(cases.map((c) => [c, [] as Sample[]]));
-for (const rows of rowsList) {
+for (const table of tables) {
   for (let i = 0; i < runs; i++) {
-    for (const c of cases.filter((each) => each.rows === rows)) {
+    for (const c of cases.filter((each) => each.table === table)) {
       const samples = sampled.get(c)!;
       samples.push(measure(c.command, c.db));
       process.stderr.write(`${c.name} ${c.rows}: run ${i + 1}/${runs} ${samples.at(-1)!.seconds} s\n`);
@@ -83,8 +93,8 @@ const lines = [
   '|---|---:|---:|---:|---:|---:|',
   ...results.map((r) => {
     // The peer scores the logistic model only: a ratio for another model would compare different jobs.
-    const base = results.find((p) => p.name.startsWith('peer') && p.rows === r.rows);
-    const ratio = base && r.name === 'prescore logistic' ? `${(base.seconds / r.seconds).toFixed(1)}× faster, ${(base.rssMb / r.rssMb).toFixed(1)}× less memory` : '';
+    const base = results.find((p) => p.name.startsWith('peer') && p.table === r.table);
+    const ratio = base && r.name.startsWith('prescore logistic') ? `${(base.seconds / r.seconds).toFixed(1)}× faster, ${(base.rssMb / r.rssMb).toFixed(1)}× less memory` : '';
     return `| ${r.name} | ${r.rows.toLocaleString('en-US')} | ${r.seconds.toFixed(2)} | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.rssMb} | ${ratio} |`;
   }),
   '',
