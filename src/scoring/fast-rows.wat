@@ -7,11 +7,12 @@
 ;; A plain record: unquoted fields, as many as the header has, ending in LF or
 ;; CRLF (the caller puts an LF after the last byte, so a last record without
 ;; one ends there too); no quote, and no CR but the one of a CRLF; numeric
-;; fields are [+-]digits[.digits] or [+-].digits with 1 to 19 digits, then
-;; optionally e|E[+-] and 1 to 3 digits, within maxField bytes, whose value is
-;; 0 or a normal double; id and text fields are ASCII, the id not empty and
-;; within maxId bytes, text within maxField; skipped fields anything else. A
-;; blank line is not a record: its empty id stops it, and the caller skips it.
+;; fields are empty (a missing value: NaN) or [+-]digits[.digits] or
+;; [+-].digits with 1 to 19 digits, then optionally e|E[+-] and 1 to 3 digits,
+;; within maxField bytes, whose value is 0 or a normal double; id and text
+;; fields are ASCII, the id not empty and within maxId bytes, text within
+;; maxField; skipped fields anything else. A blank line is not a record: its
+;; empty id stops it, and the caller skips it.
 ;;
 ;; Every value is exactly the one Number() reads from the text. Up to 19
 ;; digits the mantissa is an exact 64-bit integer. Below 2^53 it is an exact
@@ -165,80 +166,84 @@
           (if (i32.eq (local.get $kind) (i32.const 1))
             (then
               (local.set $b (i32.load8_u (local.get $p)))
-              (local.set $negative (i32.eq (local.get $b) (i32.const 0x2d)))
-              (local.set $p
-                (i32.add (local.get $p) (i32.or (local.get $negative) (i32.eq (local.get $b) (i32.const 0x2b)))))
-              (local.set $m (i64.const 0))
-              (local.set $digits (local.get $p))
-              (block $integerEnd
-                (loop $integer
-                  (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
-                  (br_if $integerEnd (i32.gt_u (local.get $b) (i32.const 9)))
-                  (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (local.get $b))))
-                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                  (br $integer)))
-              (local.set $digits (i32.sub (local.get $p) (local.get $digits)))
-              (local.set $scale (i32.const 0))
-              ;; "." - "0" = -2
-              (if (i32.eq (local.get $b) (i32.const -2))
-                (then
-                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                  (local.set $scale (local.get $p))
-                  (block $fractionEnd
-                    (loop $fraction
+              ;; An empty field is a missing value, as in the JavaScript parser: NaN.
+              (if (i32.or (i32.or (i32.eq (local.get $b) (global.get $delimiter)) (i32.eq (local.get $b) (i32.const 10))) (i32.eq (local.get $b) (i32.const 13)))
+                (then (f64.store (i32.add (global.get $numbers) (local.get $at)) (f64.const nan)))
+                (else
+                  (local.set $negative (i32.eq (local.get $b) (i32.const 0x2d)))
+                  (local.set $p
+                    (i32.add (local.get $p) (i32.or (local.get $negative) (i32.eq (local.get $b) (i32.const 0x2b)))))
+                  (local.set $m (i64.const 0))
+                  (local.set $digits (local.get $p))
+                  (block $integerEnd
+                    (loop $integer
                       (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
-                      (br_if $fractionEnd (i32.gt_u (local.get $b) (i32.const 9)))
+                      (br_if $integerEnd (i32.gt_u (local.get $b) (i32.const 9)))
                       (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (local.get $b))))
                       (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                      (br $fraction)))
-                  (local.set $scale (i32.sub (local.get $p) (local.get $scale)))
-                  (local.set $digits (i32.add (local.get $digits) (local.get $scale)))))
-              ;; 1 to 19 digits, so that the mantissa is exact (0 wraps around to the largest unsigned value).
-              (br_if $stop (i32.gt_u (i32.sub (local.get $digits) (i32.const 1)) (i32.const 18)))
-              (local.set $power (i32.sub (i32.const 0) (local.get $scale)))
-              ;; An exponent of 1 to 3 digits: "e" - "0" = 53, "E" - "0" = 21.
-              (if (i32.or (i32.eq (local.get $b) (i32.const 53)) (i32.eq (local.get $b) (i32.const 21)))
-                (then
-                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                  (local.set $b (i32.load8_u (local.get $p)))
-                  (local.set $exponentNegative (i32.eq (local.get $b) (i32.const 0x2d)))
-                  (local.set $p
-                    (i32.add (local.get $p) (i32.or (local.get $exponentNegative) (i32.eq (local.get $b) (i32.const 0x2b)))))
-                  (local.set $digits (local.get $p))
-                  (local.set $exponent (i32.const 0))
-                  (block $exponentEnd
-                    (loop $exponentDigits
-                      (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
-                      (br_if $exponentEnd (i32.gt_u (local.get $b) (i32.const 9)))
-                      (local.set $exponent (i32.add (i32.mul (local.get $exponent) (i32.const 10)) (local.get $b)))
+                      (br $integer)))
+                  (local.set $digits (i32.sub (local.get $p) (local.get $digits)))
+                  (local.set $scale (i32.const 0))
+                  ;; "." - "0" = -2
+                  (if (i32.eq (local.get $b) (i32.const -2))
+                    (then
                       (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                      (br $exponentDigits)))
-                  (br_if $stop (i32.gt_u (i32.sub (i32.sub (local.get $p) (local.get $digits)) (i32.const 1)) (i32.const 2)))
-                  (local.set $power
-                    (i32.sub
-                      (select (i32.sub (i32.const 0) (local.get $exponent)) (local.get $exponent) (local.get $exponentNegative))
-                      (local.get $scale)))))
-              (local.set $value
-                (if (result f64) (i64.eqz (local.get $m))
-                  (then (f64.const 0))
-                  (else
-                    ;; Below 2^53 and with |power| <= 22, both operands are exact: one rounding.
-                    (if (result f64)
-                      (i32.and
-                        (i64.lt_u (local.get $m) (i64.const 0x20000000000000))
-                        (i32.le_u (i32.add (local.get $power) (i32.const 22)) (i32.const 44)))
-                      (then
-                        (if (result f64) (i32.lt_s (local.get $power) (i32.const 0))
+                      (local.set $scale (local.get $p))
+                      (block $fractionEnd
+                        (loop $fraction
+                          (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
+                          (br_if $fractionEnd (i32.gt_u (local.get $b) (i32.const 9)))
+                          (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (local.get $b))))
+                          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                          (br $fraction)))
+                      (local.set $scale (i32.sub (local.get $p) (local.get $scale)))
+                      (local.set $digits (i32.add (local.get $digits) (local.get $scale)))))
+                  ;; 1 to 19 digits, so that the mantissa is exact (0 wraps around to the largest unsigned value).
+                  (br_if $stop (i32.gt_u (i32.sub (local.get $digits) (i32.const 1)) (i32.const 18)))
+                  (local.set $power (i32.sub (i32.const 0) (local.get $scale)))
+                  ;; An exponent of 1 to 3 digits: "e" - "0" = 53, "E" - "0" = 21.
+                  (if (i32.or (i32.eq (local.get $b) (i32.const 53)) (i32.eq (local.get $b) (i32.const 21)))
+                    (then
+                      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                      (local.set $b (i32.load8_u (local.get $p)))
+                      (local.set $exponentNegative (i32.eq (local.get $b) (i32.const 0x2d)))
+                      (local.set $p
+                        (i32.add (local.get $p) (i32.or (local.get $exponentNegative) (i32.eq (local.get $b) (i32.const 0x2b)))))
+                      (local.set $digits (local.get $p))
+                      (local.set $exponent (i32.const 0))
+                      (block $exponentEnd
+                        (loop $exponentDigits
+                          (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
+                          (br_if $exponentEnd (i32.gt_u (local.get $b) (i32.const 9)))
+                          (local.set $exponent (i32.add (i32.mul (local.get $exponent) (i32.const 10)) (local.get $b)))
+                          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                          (br $exponentDigits)))
+                      (br_if $stop (i32.gt_u (i32.sub (i32.sub (local.get $p) (local.get $digits)) (i32.const 1)) (i32.const 2)))
+                      (local.set $power
+                        (i32.sub
+                          (select (i32.sub (i32.const 0) (local.get $exponent)) (local.get $exponent) (local.get $exponentNegative))
+                          (local.get $scale)))))
+                  (local.set $value
+                    (if (result f64) (i64.eqz (local.get $m))
+                      (then (f64.const 0))
+                      (else
+                        ;; Below 2^53 and with |power| <= 22, both operands are exact: one rounding.
+                        (if (result f64)
+                          (i32.and
+                            (i64.lt_u (local.get $m) (i64.const 0x20000000000000))
+                            (i32.le_u (i32.add (local.get $power) (i32.const 22)) (i32.const 44)))
                           (then
-                            (f64.div (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (i32.sub (i32.const 0) (local.get $power)) (i32.const 3)))))
-                          (else
-                            (f64.mul (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (local.get $power) (i32.const 3)))))))
-                      (else (call $eiselLemire (local.get $m) (local.get $power)))))))
-              (br_if $stop (f64.ne (local.get $value) (local.get $value)))
-              (br_if $stop (i32.gt_u (i32.sub (local.get $p) (local.get $field)) (global.get $maxField)))
-              (f64.store
-                (i32.add (global.get $numbers) (local.get $at))
-                (select (f64.neg (local.get $value)) (local.get $value) (local.get $negative))))
+                            (if (result f64) (i32.lt_s (local.get $power) (i32.const 0))
+                              (then
+                                (f64.div (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (i32.sub (i32.const 0) (local.get $power)) (i32.const 3)))))
+                              (else
+                                (f64.mul (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (local.get $power) (i32.const 3)))))))
+                          (else (call $eiselLemire (local.get $m) (local.get $power)))))))
+                  (br_if $stop (f64.ne (local.get $value) (local.get $value)))
+                  (br_if $stop (i32.gt_u (i32.sub (local.get $p) (local.get $field)) (global.get $maxField)))
+                  (f64.store
+                    (i32.add (global.get $numbers) (local.get $at))
+                    (select (f64.neg (local.get $value)) (local.get $value) (local.get $negative))))))
             (else
               (block $textEnd
                 (loop $text

@@ -44,6 +44,15 @@ describe('FastRows', () => {
     expect([0, 1, 2, 3, 4].map((r) => field(1, r))).toEqual(['x y', '', 't', '', '']);
   });
 
+  it('reads an empty number as a missing value, NaN, before a delimiter, an LF or a CRLF', () => {
+    const layout: PlainLayout = { ...LAYOUT, kinds: Uint8Array.from([KIND.id, KIND.numeric, KIND.numeric]), slots: Int32Array.from([0, 0, 1]), textCount: 0 };
+    const { fast, bytes } = load('a,,1\nb,2,\nc,,\r\nd,3,4', layout);
+    expect(fast.take(0, 100)).toBe(bytes.length);
+    expect(fast.taken).toBe(4);
+    expect([...fast.numbersOf(0, 4)]).toEqual([NaN, 2, NaN, 3]);
+    expect([...fast.numbersOf(1, 4)]).toEqual([1, NaN, NaN, 4]);
+  });
+
   it('stops at the start of the first record that is not plain, and after `limit` records', () => {
     const records = ['a,1,2,t,s', 'b,1,2,t,s', 'c,1,2,t,s'];
     const cases = [
@@ -54,7 +63,7 @@ describe('FastRows', () => {
       'd,12345678901234567890,2,t,s', // 20 digits
       'd,0.0001234567890123456789,2,t,s', // 20 digits with the leading zeros
       'd, 1,2,t,s', // a blank
-      'd,,2,t,s', // empty
+      'd,-,2,t,s', // a sign alone
       'd,1,2,"t",s', // a quote
       'd,1,2,é,s', // not ASCII in a decoded field
       'd,1,2,t', // a field short
