@@ -4,9 +4,10 @@
 ;; parser then takes; so it needs to know only what is plain, never why a
 ;; record is not. Built into fast-rows-wasm.ts by scripts/build-wasm.ts.
 ;;
-;; A plain record: unquoted fields, as many as the header has, ending in LF or
-;; CRLF (the caller puts an LF after the last byte, so a last record without
-;; one ends there too); no quote, and no CR but the one of a CRLF; numeric
+;; A plain record: as many fields as the header has, ending in LF or CRLF (the
+;; caller puts an LF after the last byte, so a last record without one ends
+;; there too); no CR but the one of a CRLF; numeric fields unquoted, others
+;; unquoted without a quote, or quoted without a quote, CR or LF inside; numeric
 ;; fields are empty (a missing value: NaN) or [+-]digits[.digits] or
 ;; [+-].digits with 1 to 19 digits, then optionally e|E[+-] and 1 to 3 digits,
 ;; within maxField bytes, whose value is 0 or a normal double; id and text
@@ -141,7 +142,7 @@
     (local $row i32) (local $col i32) (local $last i32) (local $kind i32) (local $b i32)
     (local $start i32) (local $field i32) (local $m i64) (local $digits i32) (local $scale i32)
     (local $negative i32) (local $value f64) (local $at i32)
-    (local $power i32) (local $exponent i32) (local $exponentNegative i32)
+    (local $power i32) (local $exponent i32) (local $exponentNegative i32) (local $contentEnd i32)
     (local.set $p (i32.add (local.get $in) (local.get $p)))
     (local.set $n (i32.add (local.get $in) (local.get $n)))
     (local.set $last (i32.sub (global.get $width) (i32.const 1)))
@@ -245,31 +246,50 @@
                     (i32.add (global.get $numbers) (local.get $at))
                     (select (f64.neg (local.get $value)) (local.get $value) (local.get $negative))))))
             (else
-              (block $textEnd
-                (loop $text
-                  (local.set $b (i32.load8_u (local.get $p)))
-                  (br_if $textEnd (i32.eq (local.get $b) (global.get $delimiter)))
-                  (br_if $textEnd (i32.eq (local.get $b) (i32.const 10)))
-                  (br_if $stop (i32.eq (local.get $b) (i32.const 0x22)))
-                  (if (i32.eq (local.get $b) (i32.const 13))
-                    (then
-                      (br_if $textEnd (i32.eq (i32.load8_u (i32.add (local.get $p) (i32.const 1))) (i32.const 10)))
-                      (br $stop)))
-                  ;; Skipped fields are never decoded; others must be ASCII here.
-                  (br_if $stop (i32.and (i32.ge_u (local.get $b) (i32.const 0x80)) (i32.ne (local.get $kind) (i32.const 0))))
-                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                  (br $text)))
+              (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 0x22))
+                (then
+                  ;; A quoted field: its content runs to the next quote, which must end the
+                  ;; field (a doubled quote stops here). A record end inside the quotes
+                  ;; would make the record span lines, which the JavaScript parser counts.
+                  (local.set $field (i32.add (local.get $p) (i32.const 1)))
+                  (local.set $p (local.get $field))
+                  (block $quotedEnd
+                    (loop $quoted
+                      (local.set $b (i32.load8_u (local.get $p)))
+                      (br_if $quotedEnd (i32.eq (local.get $b) (i32.const 0x22)))
+                      (br_if $stop (i32.or (i32.eq (local.get $b) (i32.const 10)) (i32.eq (local.get $b) (i32.const 13))))
+                      (br_if $stop (i32.and (i32.ge_u (local.get $b) (i32.const 0x80)) (i32.ne (local.get $kind) (i32.const 0))))
+                      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                      (br $quoted)))
+                  (local.set $contentEnd (local.get $p))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1))))
+                (else
+                  (block $textEnd
+                    (loop $text
+                      (local.set $b (i32.load8_u (local.get $p)))
+                      (br_if $textEnd (i32.eq (local.get $b) (global.get $delimiter)))
+                      (br_if $textEnd (i32.eq (local.get $b) (i32.const 10)))
+                      (br_if $stop (i32.eq (local.get $b) (i32.const 0x22)))
+                      (if (i32.eq (local.get $b) (i32.const 13))
+                        (then
+                          (br_if $textEnd (i32.eq (i32.load8_u (i32.add (local.get $p) (i32.const 1))) (i32.const 10)))
+                          (br $stop)))
+                      ;; Skipped fields are never decoded; others must be ASCII here.
+                      (br_if $stop (i32.and (i32.ge_u (local.get $b) (i32.const 0x80)) (i32.ne (local.get $kind) (i32.const 0))))
+                      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                      (br $text)))
+                  (local.set $contentEnd (local.get $p))))
               (if (i32.eq (local.get $kind) (i32.const 3))
                 (then
-                  (br_if $stop (i32.eq (local.get $p) (local.get $field)))
-                  (br_if $stop (i32.gt_u (i32.sub (local.get $p) (local.get $field)) (global.get $maxId)))))
+                  (br_if $stop (i32.eq (local.get $contentEnd) (local.get $field)))
+                  (br_if $stop (i32.gt_u (i32.sub (local.get $contentEnd) (local.get $field)) (global.get $maxId)))))
               (if (i32.eq (local.get $kind) (i32.const 2))
-                (then (br_if $stop (i32.gt_u (i32.sub (local.get $p) (local.get $field)) (global.get $maxField)))))
+                (then (br_if $stop (i32.gt_u (i32.sub (local.get $contentEnd) (local.get $field)) (global.get $maxField)))))
               (if (i32.ne (local.get $kind) (i32.const 0))
                 (then
                   (local.set $at (i32.add (global.get $strings) (local.get $at)))
                   (i32.store (local.get $at) (i32.sub (local.get $field) (local.get $in)))
-                  (i32.store offset=4 (local.get $at) (i32.sub (local.get $p) (local.get $in)))))))
+                  (i32.store offset=4 (local.get $at) (i32.sub (local.get $contentEnd) (local.get $in)))))))
           ;; The field's end: a delimiter before the last field, an LF or CRLF after it.
           (local.set $b (i32.load8_u (local.get $p)))
           (if (i32.eq (local.get $b) (global.get $delimiter))

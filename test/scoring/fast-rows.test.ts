@@ -44,6 +44,15 @@ describe('FastRows', () => {
     expect([0, 1, 2, 3, 4].map((r) => field(1, r))).toEqual(['x y', '', 't', '', '']);
   });
 
+  it('takes quoted ids, text and skipped fields, giving the content between the quotes', () => {
+    const { fast, bytes } = load('"a,1",1,2,"x y, z","é,\t"\r\n"b",3,4,"",s\n');
+    expect(fast.take(0, 100)).toBe(bytes.length);
+    expect(fast.taken).toBe(2);
+    expect([...fast.numbersOf(0, 2)]).toEqual([1, 3]);
+    const field = (slot: number, row: number) => bytes.toString('latin1', fast.start(slot, row), fast.end(slot, row));
+    expect([field(0, 0), field(0, 1), field(1, 0), field(1, 1)]).toEqual(['a,1', 'b', 'x y, z', '']);
+  });
+
   it('reads an empty number as a missing value, NaN, before a delimiter, an LF or a CRLF', () => {
     const layout: PlainLayout = { ...LAYOUT, kinds: Uint8Array.from([KIND.id, KIND.numeric, KIND.numeric]), slots: Int32Array.from([0, 0, 1]), textCount: 0 };
     const { fast, bytes } = load('a,,1\nb,2,\nc,,\r\nd,3,4', layout);
@@ -64,7 +73,15 @@ describe('FastRows', () => {
       'd,0.0001234567890123456789,2,t,s', // 20 digits with the leading zeros
       'd, 1,2,t,s', // a blank
       'd,-,2,t,s', // a sign alone
-      'd,1,2,"t",s', // a quote
+      'd,1,2,t"x,s', // a quote in an unquoted field
+      'd,1,2,"t""x",s', // a doubled quote
+      'd,1,2,"t"x,s', // bytes after the closing quote
+      'd,"1",2,t,s', // a quoted number
+      'd,1,2,"t\nx",s', // an LF inside quotes
+      'd,1,2,"t\rx",s', // a CR inside quotes
+      'd,1,2,"é",s', // not ASCII in a quoted decoded field
+      '"",1,2,t,s', // an empty quoted id
+      '"toolongid",1,2,t,s', // a quoted id over maxIdBytes
       'd,1,2,é,s', // not ASCII in a decoded field
       'd,1,2,t', // a field short
       'd,1,2,t,s,x', // a field over
