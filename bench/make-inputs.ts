@@ -4,10 +4,14 @@
  *                               logistic model would score a row with a missing value as NaN)
  *   bench/out/table-<rows>-roundtrip.csv  the same values unrounded, as their shortest round-trip
  *                               text (16–17 digits), which is what pandas' to_csv writes by default
+ *   bench/out/table-<rows>-quoted.csv     the first table with every id quoted, as R's write.csv does
+ *   bench/out/table-<rows>-missing.csv    the first table with 3% of the feature cells empty
+ *                               (score it with --max-nan-rate 1: its rows score NaN)
  *   bench/out/logreg-32.onnx    logistic regression over the 32 features
  *   bench/out/trees-100x6.onnx  TreeEnsembleRegressor, 100 trees of depth 6, + Sigmoid
  *   bench/out/logreg-32.json    the logistic weights, for the Python peer
- * Usage: npx tsx bench/make-inputs.ts TABLE [TABLE…]   (TABLE: ROWS or ROWS-roundtrip; existing files are kept)
+ * Usage: npx tsx bench/make-inputs.ts TABLE [TABLE…]   (TABLE: ROWS, or ROWS-roundtrip, -quoted or -missing;
+ * existing files are kept)
  */
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -23,14 +27,21 @@ async function writeTable(table: string): Promise<void> {
   if (existsSync(path)) return;
   const rows = Number.parseInt(table, 10);
   const text = table.endsWith('-roundtrip') ? (value: number) => String(value) : (value: number) => value.toFixed(3);
+  const id = table.endsWith('-quoted') ? (r: number) => `"E${String(r).padStart(9, '0')}"` : (r: number) => `E${String(r).padStart(9, '0')}`;
+  // A second generator, so that the values are the first table's wherever a cell is not blank.
+  const blanks = new Prng(3);
+  const blank = table.endsWith('-missing') ? () => blanks.next() < 0.03 : () => false;
   const partial = new URL(`table-${table}.csv.partial`, OUT);
   const out = createWriteStream(partial, { highWaterMark: 1 << 20 });
   const prng = new Prng(20261121);
   out.write(`id,${BENCH_FEATURES.join(',')}\n`);
   let piece = '';
   for (let r = 0; r < rows; r++) {
-    let line = `E${String(r).padStart(9, '0')}`;
-    for (let f = 0; f < BENCH_FEATURES.length; f++) line += `,${text(prng.next() * 100)}`;
+    let line = id(r);
+    for (let f = 0; f < BENCH_FEATURES.length; f++) {
+      const value = text(prng.next() * 100);
+      line += blank() ? ',' : `,${value}`;
+    }
     piece += `${line}\n`;
     if (piece.length > 1 << 20) {
       if (!out.write(piece)) await once(out, 'drain');
