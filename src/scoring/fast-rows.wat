@@ -6,11 +6,11 @@
 ;;
 ;; A plain record: as many fields as the header has, ending in LF or CRLF (the
 ;; caller puts an LF after the last byte, so a last record without one ends
-;; there too); no CR but the one of a CRLF; numeric fields unquoted, others
-;; unquoted without a quote, or quoted without a quote, CR or LF inside; numeric
-;; fields are empty (a missing value: NaN) or [+-]digits[.digits] or
-;; [+-].digits with 1 to 19 digits, then optionally e|E[+-] and 1 to 3 digits,
-;; within maxField bytes, whose value is 0 or a normal double; id and text
+;; there too); no CR but the one of a CRLF; fields unquoted without a quote,
+;; or quoted without a quote, CR or LF inside; numeric fields, quoted or not,
+;; are empty (a missing value: NaN) or [+-]digits[.digits] or [+-].digits with
+;; 1 to 19 digits after any leading zeros, then optionally e|E[+-] and 1 to 3
+;; digits, within maxField bytes, whose value is 0 or a normal double; id and text
 ;; fields are ASCII, the id not empty and within maxId bytes, text within
 ;; maxField; skipped fields anything else. A blank line is not a record: its
 ;; empty id stops it, and the caller skips it.
@@ -143,6 +143,7 @@
     (local $start i32) (local $field i32) (local $m i64) (local $digits i32) (local $scale i32)
     (local $negative i32) (local $value f64) (local $at i32)
     (local $power i32) (local $exponent i32) (local $exponentNegative i32) (local $contentEnd i32)
+    (local $quoted i32) (local $first i32) (local $c i32)
     (local.set $p (i32.add (local.get $in) (local.get $p)))
     (local.set $n (i32.add (local.get $in) (local.get $n)))
     (local.set $last (i32.sub (global.get $width) (i32.const 1)))
@@ -166,15 +167,23 @@
                   (i32.const 3)))))
           (if (i32.eq (local.get $kind) (i32.const 1))
             (then
+              ;; A quoted number: the same, between quotes (no blank inside: the JavaScript parser trims those).
+              (local.set $quoted (i32.eq (i32.load8_u (local.get $p)) (i32.const 0x22)))
+              (local.set $p (i32.add (local.get $p) (local.get $quoted)))
+              (local.set $field (local.get $p))
               (local.set $b (i32.load8_u (local.get $p)))
               ;; An empty field is a missing value, as in the JavaScript parser: NaN.
-              (if (i32.or (i32.or (i32.eq (local.get $b) (global.get $delimiter)) (i32.eq (local.get $b) (i32.const 10))) (i32.eq (local.get $b) (i32.const 13)))
+              (if (select
+                    (i32.eq (local.get $b) (i32.const 0x22))
+                    (i32.or (i32.or (i32.eq (local.get $b) (global.get $delimiter)) (i32.eq (local.get $b) (i32.const 10))) (i32.eq (local.get $b) (i32.const 13)))
+                    (local.get $quoted))
                 (then (f64.store (i32.add (global.get $numbers) (local.get $at)) (f64.const nan)))
                 (else
                   (local.set $negative (i32.eq (local.get $b) (i32.const 0x2d)))
                   (local.set $p
                     (i32.add (local.get $p) (i32.or (local.get $negative) (i32.eq (local.get $b) (i32.const 0x2b)))))
                   (local.set $m (i64.const 0))
+                  (local.set $first (local.get $p))
                   (local.set $digits (local.get $p))
                   (block $integerEnd
                     (loop $integer
@@ -199,8 +208,18 @@
                           (br $fraction)))
                       (local.set $scale (i32.sub (local.get $p) (local.get $scale)))
                       (local.set $digits (i32.add (local.get $digits) (local.get $scale)))))
-                  ;; 1 to 19 digits, so that the mantissa is exact (0 wraps around to the largest unsigned value).
-                  (br_if $stop (i32.gt_u (i32.sub (local.get $digits) (i32.const 1)) (i32.const 18)))
+                  (br_if $stop (i32.eqz (local.get $digits)))
+                  ;; At most 19 digits after the leading zeros, so that the mantissa is exact.
+                  (if (i32.gt_u (local.get $digits) (i32.const 19))
+                    (then
+                      (block $zerosEnd
+                        (loop $zeros
+                          (local.set $c (i32.load8_u (local.get $first)))
+                          (br_if $zerosEnd (i32.and (i32.ne (local.get $c) (i32.const 0x30)) (i32.ne (local.get $c) (i32.const 0x2e))))
+                          (local.set $digits (i32.sub (local.get $digits) (i32.eq (local.get $c) (i32.const 0x30))))
+                          (local.set $first (i32.add (local.get $first) (i32.const 1)))
+                          (br $zeros)))
+                      (br_if $stop (i32.gt_u (local.get $digits) (i32.const 19)))))
                   (local.set $power (i32.sub (i32.const 0) (local.get $scale)))
                   ;; An exponent of 1 to 3 digits: "e" - "0" = 53, "E" - "0" = 21.
                   (if (i32.or (i32.eq (local.get $b) (i32.const 53)) (i32.eq (local.get $b) (i32.const 21)))
@@ -244,7 +263,11 @@
                   (br_if $stop (i32.gt_u (i32.sub (local.get $p) (local.get $field)) (global.get $maxField)))
                   (f64.store
                     (i32.add (global.get $numbers) (local.get $at))
-                    (select (f64.neg (local.get $value)) (local.get $value) (local.get $negative))))))
+                    (select (f64.neg (local.get $value)) (local.get $value) (local.get $negative)))))
+              (if (local.get $quoted)
+                (then
+                  (br_if $stop (i32.ne (i32.load8_u (local.get $p)) (i32.const 0x22)))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1))))))
             (else
               (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 0x22))
                 (then

@@ -53,13 +53,13 @@ describe('FastRows', () => {
     expect([field(0, 0), field(0, 1), field(1, 0), field(1, 1)]).toEqual(['a,1', 'b', 'x y, z', '']);
   });
 
-  it('reads an empty number as a missing value, NaN, before a delimiter, an LF or a CRLF', () => {
+  it('reads an empty number as a missing value, NaN, before a delimiter, an LF or a CRLF, quoted or not', () => {
     const layout: PlainLayout = { ...LAYOUT, kinds: Uint8Array.from([KIND.id, KIND.numeric, KIND.numeric]), slots: Int32Array.from([0, 0, 1]), textCount: 0 };
-    const { fast, bytes } = load('a,,1\nb,2,\nc,,\r\nd,3,4', layout);
+    const { fast, bytes } = load('a,,1\nb,2,\nc,,\r\nd,3,4\ne,"",""\r\nf,"-2e3","0.5"', layout);
     expect(fast.take(0, 100)).toBe(bytes.length);
-    expect(fast.taken).toBe(4);
-    expect([...fast.numbersOf(0, 4)]).toEqual([NaN, 2, NaN, 3]);
-    expect([...fast.numbersOf(1, 4)]).toEqual([1, NaN, NaN, 4]);
+    expect(fast.taken).toBe(6);
+    expect([...fast.numbersOf(0, 6)]).toEqual([NaN, 2, NaN, 3, NaN, -2000]);
+    expect([...fast.numbersOf(1, 6)]).toEqual([1, NaN, NaN, 4, NaN, 0.5]);
   });
 
   it('stops at the start of the first record that is not plain, and after `limit` records', () => {
@@ -70,13 +70,16 @@ describe('FastRows', () => {
       'd,1e400,2,t,s', // past the largest double
       'd,1.5e-310,2,t,s', // a subnormal
       'd,12345678901234567890,2,t,s', // 20 digits
-      'd,0.0001234567890123456789,2,t,s', // 20 digits with the leading zeros
+      'd,0.00012345678901234567891,2,t,s', // 20 digits after the leading zeros
+      'd,1.0000000000000000000,2,t,s', // 20 digits, the trailing zeros count
       'd, 1,2,t,s', // a blank
       'd,-,2,t,s', // a sign alone
       'd,1,2,t"x,s', // a quote in an unquoted field
       'd,1,2,"t""x",s', // a doubled quote
       'd,1,2,"t"x,s', // bytes after the closing quote
-      'd,"1",2,t,s', // a quoted number
+      'd,"1 ",2,t,s', // a blank in a quoted number
+      'd,"1"x,2,t,s', // bytes after a quoted number's closing quote
+      'd,"1,2,t,s', // a quoted number without its closing quote
       'd,1,2,"t\nx",s', // an LF inside quotes
       'd,1,2,"t\rx",s', // a CR inside quotes
       'd,1,2,"é",s', // not ASCII in a quoted decoded field
@@ -108,12 +111,14 @@ describe('FastRows', () => {
     const texts: string[] = [
       // halfway between two doubles, rounding to even; the largest double; the smallest normal one; a carry into the exponent
       ...['9007199254740993', '9007199254740995', '1.7976931348623157e308', '2.2250738585072014e-308', '9999999999999999999', '1e23', '8.5e-300'],
+      // more than 19 digits, of which at most 19 after the leading zeros, as String() and Python's repr write 1.2345678901234567e-4
+      ...['0.00012345678901234567', '0.000051271269722510295', '-0.0001234567890123456789', '000000000000000000001.5e-3', '0.00000000000000000000000'],
     ];
     while (texts.length < 20_000) {
       bits[0] = random64(); // every double's shortest round-trip text, 17 digits and exponents to ±308 included
       const text = String(double[0]);
-      // Past 10^19 and below 10^-3 String() writes zeros that make more than 19 digits: those are not plain.
-      if (Number.isFinite(double[0]) && Math.abs(double[0]!) >= 2.2250738585072014e-308 && text.split('e')[0]!.replace(/\D/g, '').length <= 19) texts.push(text);
+      // Past 10^19 String() writes zeros that make more than 19 digits: those are not plain.
+      if (Number.isFinite(double[0]) && Math.abs(double[0]!) >= 2.2250738585072014e-308 && text.split('e')[0]!.replace(/\D/g, '').replace(/^0+/, '').length <= 19) texts.push(text);
       const digits = random64().toString().padStart(20, '0').slice(1); // 19 digits, a point anywhere or an exponent
       const point = Math.floor(Math.random() * 20);
       texts.push(Math.random() < 0.5 ? `${digits.slice(0, point)}.${digits.slice(point)}` : `${digits}e${Math.floor(Math.random() * 600) - 320}`);
