@@ -119,7 +119,12 @@ export class FastRows {
 
   /** Where that field ends (exclusive). */
   end(slot: number, row: number): number {
-    return this.i32[(this.strings >> 2) + (slot * STRIDE + row) * 2 + 1]!;
+    return this.i32[(this.strings >> 2) + (slot * STRIDE + row) * 2 + 1]! & 0x7fff_ffff;
+  }
+
+  /** Whether that field is all ASCII (else it is well-formed UTF-8): its bytes are then its UTF-16 code units. */
+  ascii(slot: number, row: number): boolean {
+    return this.i32[(this.strings >> 2) + (slot * STRIDE + row) * 2 + 1]! >= 0;
   }
 
   private prepare(layout: PlainLayout, bytes: Uint8Array): void {
@@ -129,8 +134,8 @@ export class FastRows {
     this.strings = this.numbers + layout.numericCount * STRIDE * 8;
     this.input = this.strings + (1 + layout.textCount) * STRIDE * 8;
     this.length = bytes.length;
-    // The chunk, an LF that ends its last record if nothing else does, and a byte the CR check may read.
-    const needed = this.input + bytes.length + 2;
+    // The chunk, an LF that ends its last record if nothing else does, and bytes the CR and UTF-8 checks may read.
+    const needed = this.input + bytes.length + 4;
     const memory = this.exports.memory;
     if (needed > memory.buffer.byteLength) {
       memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
@@ -140,7 +145,7 @@ export class FastRows {
     for (let c = 0; c < width; c++) this.i32[(slots >> 2) + c] = layout.kinds[c] === KIND.text ? layout.slots[c]! + 1 : layout.slots[c]!;
     this.u8.set(bytes, this.input);
     this.u8[this.input + bytes.length] = 0x0a;
-    this.u8[this.input + bytes.length + 1] = 0;
+    this.u8.fill(0, this.input + bytes.length + 1, needed);
     this.exports.configure(width, layout.delimiter, layout.maxFieldBytes, layout.maxIdBytes, LAYOUT_START, slots, this.numbers, this.strings, STRIDE);
   }
 

@@ -10,8 +10,9 @@
 ;; or quoted without a quote, CR or LF inside; numeric fields, quoted or not,
 ;; are empty (a missing value: NaN) or [+-]digits[.digits] or [+-].digits with
 ;; 1 to 19 digits after any leading zeros, then optionally e|E[+-] and 1 to 3
-;; digits, within maxField bytes, whose value is 0 or a normal double; id and text
-;; fields are ASCII, the id not empty and within maxId bytes, text within
+;; digits, within maxField bytes, whose value is 0 or a normal double; id and
+;; text fields are well-formed UTF-8 (the end offset's bit 31 tells the caller
+;; which are not ASCII), the id not empty and within maxId bytes, text within
 ;; maxField; skipped fields anything else. A blank line is not a record: its
 ;; empty id stops it, and the caller skips it.
 ;;
@@ -82,6 +83,33 @@
       (i64.add (i64.mul (local.get $aHigh) (local.get $bHigh)) (i64.shr_u (local.get $hl) (i64.const 32)))
       (i64.shr_u (local.get $cross) (i64.const 32))))
 
+  ;; The length of the well-formed UTF-8 sequence at p, whose first byte is at
+  ;; least 0x80: 2 to 4, or 0 when it is not one (the Unicode Standard's table
+  ;; 3-7: no overlong form, no surrogate, nothing past U+10FFFF), as
+  ;; TextDecoder's fatal mode judges. Reads at most 3 bytes past p.
+  (func $sequence (param $p i32) (result i32)
+    (local $lead i32) (local $length i32) (local $low i32) (local $high i32) (local $second i32)
+    (local.set $lead (i32.load8_u (local.get $p)))
+    (local.set $low (i32.const 0x80))
+    (local.set $high (i32.const 0xbf))
+    (if (i32.lt_u (local.get $lead) (i32.const 0xc2)) (then (return (i32.const 0))))
+    (if (i32.gt_u (local.get $lead) (i32.const 0xf4)) (then (return (i32.const 0))))
+    (local.set $length
+      (select (i32.const 2) (select (i32.const 3) (i32.const 4) (i32.lt_u (local.get $lead) (i32.const 0xf0))) (i32.lt_u (local.get $lead) (i32.const 0xe0))))
+    ;; The second byte's range is narrower after these four leads.
+    (if (i32.eq (local.get $lead) (i32.const 0xe0)) (then (local.set $low (i32.const 0xa0))))
+    (if (i32.eq (local.get $lead) (i32.const 0xed)) (then (local.set $high (i32.const 0x9f))))
+    (if (i32.eq (local.get $lead) (i32.const 0xf0)) (then (local.set $low (i32.const 0x90))))
+    (if (i32.eq (local.get $lead) (i32.const 0xf4)) (then (local.set $high (i32.const 0x8f))))
+    (local.set $second (i32.load8_u offset=1 (local.get $p)))
+    (if (i32.or (i32.lt_u (local.get $second) (local.get $low)) (i32.gt_u (local.get $second) (local.get $high)))
+      (then (return (i32.const 0))))
+    (if (i32.and (i32.ge_u (local.get $length) (i32.const 3)) (i32.ne (i32.and (i32.load8_u offset=2 (local.get $p)) (i32.const 0xc0)) (i32.const 0x80)))
+      (then (return (i32.const 0))))
+    (if (i32.and (i32.eq (local.get $length) (i32.const 4)) (i32.ne (i32.and (i32.load8_u offset=3 (local.get $p)) (i32.const 0xc0)) (i32.const 0x80)))
+      (then (return (i32.const 0))))
+    (local.get $length))
+
   ;; m × 10^q correctly rounded, m not 0 (fast_float's compute_float for
   ;; binary64, step for step), or NaN where the module leaves the number to
   ;; JavaScript: q outside the table, a subnormal or an infinite result.
@@ -143,7 +171,7 @@
     (local $start i32) (local $field i32) (local $m i64) (local $digits i32) (local $scale i32)
     (local $negative i32) (local $value f64) (local $at i32)
     (local $power i32) (local $exponent i32) (local $exponentNegative i32) (local $contentEnd i32)
-    (local $quoted i32) (local $first i32) (local $c i32)
+    (local $quoted i32) (local $first i32) (local $c i32) (local $wide i32)
     (local.set $p (i32.add (local.get $in) (local.get $p)))
     (local.set $n (i32.add (local.get $in) (local.get $n)))
     (local.set $last (i32.sub (global.get $width) (i32.const 1)))
@@ -269,6 +297,7 @@
                   (br_if $stop (i32.ne (i32.load8_u (local.get $p)) (i32.const 0x22)))
                   (local.set $p (i32.add (local.get $p) (i32.const 1))))))
             (else
+              (local.set $wide (i32.const 0))
               (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 0x22))
                 (then
                   ;; A quoted field: its content runs to the next quote, which must end the
@@ -281,7 +310,12 @@
                       (local.set $b (i32.load8_u (local.get $p)))
                       (br_if $quotedEnd (i32.eq (local.get $b) (i32.const 0x22)))
                       (br_if $stop (i32.or (i32.eq (local.get $b) (i32.const 10)) (i32.eq (local.get $b) (i32.const 13))))
-                      (br_if $stop (i32.and (i32.ge_u (local.get $b) (i32.const 0x80)) (i32.ne (local.get $kind) (i32.const 0))))
+                      (if (i32.and (i32.ge_u (local.get $b) (i32.const 0x80)) (i32.ne (local.get $kind) (i32.const 0)))
+                        (then
+                          (local.set $c (call $sequence (local.get $p)))
+                          (br_if $stop (i32.eqz (local.get $c)))
+                          (local.set $wide (i32.const 0x80000000))
+                          (local.set $p (i32.add (local.get $p) (i32.sub (local.get $c) (i32.const 1))))))
                       (local.set $p (i32.add (local.get $p) (i32.const 1)))
                       (br $quoted)))
                   (local.set $contentEnd (local.get $p))
@@ -297,8 +331,13 @@
                         (then
                           (br_if $textEnd (i32.eq (i32.load8_u (i32.add (local.get $p) (i32.const 1))) (i32.const 10)))
                           (br $stop)))
-                      ;; Skipped fields are never decoded; others must be ASCII here.
-                      (br_if $stop (i32.and (i32.ge_u (local.get $b) (i32.const 0x80)) (i32.ne (local.get $kind) (i32.const 0))))
+                      ;; Skipped fields are never decoded; others must be well-formed UTF-8.
+                      (if (i32.and (i32.ge_u (local.get $b) (i32.const 0x80)) (i32.ne (local.get $kind) (i32.const 0)))
+                        (then
+                          (local.set $c (call $sequence (local.get $p)))
+                          (br_if $stop (i32.eqz (local.get $c)))
+                          (local.set $wide (i32.const 0x80000000))
+                          (local.set $p (i32.add (local.get $p) (i32.sub (local.get $c) (i32.const 1))))))
                       (local.set $p (i32.add (local.get $p) (i32.const 1)))
                       (br $text)))
                   (local.set $contentEnd (local.get $p))))
@@ -312,7 +351,8 @@
                 (then
                   (local.set $at (i32.add (global.get $strings) (local.get $at)))
                   (i32.store (local.get $at) (i32.sub (local.get $field) (local.get $in)))
-                  (i32.store offset=4 (local.get $at) (i32.sub (local.get $contentEnd) (local.get $in)))))))
+                  ;; The end, with bit 31 set when the field is not all ASCII.
+                  (i32.store offset=4 (local.get $at) (i32.or (i32.sub (local.get $contentEnd) (local.get $in)) (local.get $wide)))))))
           ;; The field's end: a delimiter before the last field, an LF or CRLF after it.
           (local.set $b (i32.load8_u (local.get $p)))
           (if (i32.eq (local.get $b) (global.get $delimiter))

@@ -18,8 +18,8 @@ const LAYOUT: PlainLayout = {
   maxIdBytes: 8,
 };
 
-function load(text: string, layout: PlainLayout = LAYOUT): { fast: FastRows; bytes: Buffer } {
-  const bytes = Buffer.from(text);
+function load(text: string, layout: PlainLayout = LAYOUT, encoding: BufferEncoding = 'utf8'): { fast: FastRows; bytes: Buffer } {
+  const bytes = Buffer.from(text, encoding);
   const fast = FastRows.load(layout, bytes);
   if (fast === undefined) throw new Error('no fast path for this layout');
   return { fast, bytes };
@@ -42,6 +42,32 @@ describe('FastRows', () => {
     const field = (slot: number, row: number) => bytes.toString('latin1', fast.start(slot, row), fast.end(slot, row));
     expect([0, 1, 2, 3, 4].map((r) => field(0, r))).toEqual(['a1', 'b2', 'c3', 'd4', 'e5']);
     expect([0, 1, 2, 3, 4].map((r) => field(1, r))).toEqual(['x y', '', 't', '', '']);
+  });
+
+  it('takes well-formed UTF-8 in ids and text, telling which fields are not ASCII, and stops at any other byte sequence', () => {
+    const { fast, bytes } = load('a,1,2,é €,s\n"b😀",3,4,"x",\xff\n');
+    expect(fast.take(0, 100)).toBe(bytes.length);
+    expect(fast.taken).toBe(2);
+    const utf8 = (slot: number, row: number) => bytes.toString('utf8', fast.start(slot, row), fast.end(slot, row));
+    expect([utf8(0, 0), utf8(0, 1), utf8(1, 0), utf8(1, 1)]).toEqual(['a', 'b😀', 'é €', 'x']);
+    expect([fast.ascii(0, 0), fast.ascii(0, 1), fast.ascii(1, 0), fast.ascii(1, 1)]).toEqual([true, false, false, true]);
+    const plain = Buffer.from('a,1,2,t,s\n');
+    const malformed = [
+      [0xc0, 0x80], [0xc1, 0xbf], [0xe0, 0x80, 0x80], [0xe0, 0x9f, 0xbf], // overlong forms
+      [0xed, 0xa0, 0x80], // a surrogate
+      [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xff], // past U+10FFFF, not a lead byte
+      [0x80], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xc3, 0x41], // a lone continuation, cut sequences
+    ];
+    for (const sequence of malformed) {
+      for (const field of [Buffer.from(sequence), Buffer.from([0x22, ...sequence, 0x22])]) {
+        const record = Buffer.concat([Buffer.from('d,1,2,'), field, Buffer.from(',s\n')]);
+        const { fast: f } = load(Buffer.concat([plain, record, plain]).toString('latin1'), LAYOUT, 'latin1');
+        expect(f.take(0, 100), field.toString('hex')).toBe(plain.length);
+      }
+      // A skipped field is never decoded: anything goes.
+      const { fast: f } = load(Buffer.concat([plain, Buffer.from('d,1,2,t,'), Buffer.from(sequence), Buffer.from('\n')]).toString('latin1'), LAYOUT, 'latin1');
+      expect(f.take(0, 100)).toBe(plain.length + 9 + sequence.length);
+    }
   });
 
   it('takes quoted ids, text and skipped fields, giving the content between the quotes', () => {
@@ -82,10 +108,8 @@ describe('FastRows', () => {
       'd,"1,2,t,s', // a quoted number without its closing quote
       'd,1,2,"t\nx",s', // an LF inside quotes
       'd,1,2,"t\rx",s', // a CR inside quotes
-      'd,1,2,"é",s', // not ASCII in a quoted decoded field
       '"",1,2,t,s', // an empty quoted id
       '"toolongid",1,2,t,s', // a quoted id over maxIdBytes
-      'd,1,2,é,s', // not ASCII in a decoded field
       'd,1,2,t', // a field short
       'd,1,2,t,s,x', // a field over
       'd,1,2,t\rx,s', // a CR that ends nothing
