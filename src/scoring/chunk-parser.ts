@@ -92,7 +92,16 @@ export class ChunkParser {
     this.rowText = spec.text.map(() => '');
     // An NA value that is a number ("-999") must be compared with every number: not plain.
     if (!this.na.numeric) {
-      const layout = { delimiter: spec.delimiter, kinds: this.kinds, slots: this.slots, numericCount: spec.numeric.length, textCount: spec.text.length, maxFieldBytes: spec.maxFieldBytes, maxIdBytes: spec.maxIdBytes };
+      const layout = {
+        delimiter: spec.delimiter,
+        kinds: this.kinds,
+        slots: this.slots,
+        numericCount: spec.numeric.length,
+        textCount: spec.text.length,
+        maxFieldBytes: spec.maxFieldBytes,
+        maxIdBytes: spec.maxIdBytes,
+        naValues: this.na.values,
+      };
       this.fast = FastRows.load(layout, chunk.bytes);
     }
   }

@@ -31,7 +31,7 @@ declare const WebAssembly: {
 
 interface Exports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  configure(width: number, delimiter: number, maxField: number, maxId: number, kinds: number, slots: number, numbers: number, strings: number, stride: number): void;
+  configure(width: number, delimiter: number, maxField: number, maxId: number, kinds: number, slots: number, numbers: number, strings: number, stride: number, na: number): void;
   taken(): number;
   rows(input: number, p: number, n: number, limit: number): number;
 }
@@ -49,6 +49,8 @@ export interface PlainLayout {
   readonly textCount: number;
   readonly maxFieldBytes: number;
   readonly maxIdBytes: number;
+  /** The NA spellings of numeric cells, none of them a number nor empty; the module leaves cells equal to one longer than 255 bytes to the caller. */
+  readonly naValues: readonly Uint8Array[];
 }
 
 /**
@@ -130,7 +132,9 @@ export class FastRows {
   private prepare(layout: PlainLayout, bytes: Uint8Array): void {
     const width = layout.kinds.length;
     const slots = align(LAYOUT_START + width, 8);
-    this.numbers = align(slots + width * 4, 8);
+    const na = slots + width * 4;
+    const spellings = layout.naValues.filter((value) => value.length <= 255);
+    this.numbers = align(na + spellings.reduce((n, value) => n + 1 + value.length, 1), 8);
     this.strings = this.numbers + layout.numericCount * STRIDE * 8;
     this.input = this.strings + (1 + layout.textCount) * STRIDE * 8;
     this.length = bytes.length;
@@ -143,10 +147,17 @@ export class FastRows {
     }
     this.u8.set(layout.kinds, LAYOUT_START);
     for (let c = 0; c < width; c++) this.i32[(slots >> 2) + c] = layout.kinds[c] === KIND.text ? layout.slots[c]! + 1 : layout.slots[c]!;
+    let at = na;
+    for (const value of spellings) {
+      this.u8[at] = value.length;
+      this.u8.set(value, at + 1);
+      at += 1 + value.length;
+    }
+    this.u8[at] = 0;
     this.u8.set(bytes, this.input);
     this.u8[this.input + bytes.length] = 0x0a;
     this.u8.fill(0, this.input + bytes.length + 1, needed);
-    this.exports.configure(width, layout.delimiter, layout.maxFieldBytes, layout.maxIdBytes, LAYOUT_START, slots, this.numbers, this.strings, STRIDE);
+    this.exports.configure(width, layout.delimiter, layout.maxFieldBytes, layout.maxIdBytes, LAYOUT_START, slots, this.numbers, this.strings, STRIDE, na);
   }
 
   private views(): void {

@@ -8,9 +8,10 @@
 ;; caller puts an LF after the last byte, so a last record without one ends
 ;; there too); no CR but the one of a CRLF; fields unquoted without a quote,
 ;; or quoted without a quote, CR or LF inside; numeric fields, quoted or not,
-;; are empty (a missing value: NaN) or [+-]digits[.digits] or [+-].digits with
-;; 1 to 19 digits after any leading zeros, then optionally e|E[+-] and 1 to 3
-;; digits, within maxField bytes, whose value is 0 or a normal double; id and
+;; are empty or an NA spelling (a missing value: NaN), or [+-]digits[.digits]
+;; or [+-].digits with 1 to 19 digits after any leading zeros, then optionally
+;; e|E[+-] and 1 to 3 digits, within maxField bytes, whose value is 0 or a
+;; normal double; id and
 ;; text fields are well-formed UTF-8 (the end offset's bit 31 tells the caller
 ;; which are not ASCII), the id not empty and within maxId bytes, text within
 ;; maxField; skipped fields anything else. A blank line is not a record: its
@@ -32,6 +33,7 @@
   ;;   256:      5^q for q in -342 … 308, the 128 most significant bits as i64 (high, low) pairs,
   ;;             written by the caller (POWERS_OF_FIVE, made by scripts/wasm/powers-of-five.ts)
   ;;   kinds:    one byte per column: 0 skip, 1 numeric, 2 text, 3 id
+  ;;   na:       the NA spellings of numeric cells, each its length (1 to 255) and bytes; a 0 ends them
   ;;   slots:    one i32 per column: its numeric slot, or its string slot (id 0, text 1 + k)
   ;;   numbers:  f64 per (numeric slot, row): numbers + (slot * stride + row) * 8
   ;;   strings:  (start, end) i32 offsets per (string slot, row), relative to the input
@@ -43,6 +45,7 @@
   (global $slots (mut i32) (i32.const 0))
   (global $numbers (mut i32) (i32.const 0))
   (global $strings (mut i32) (i32.const 0))
+  (global $na (mut i32) (i32.const 0))
   (global $stride (mut i32) (i32.const 0))
   ;; Records taken by the last call of `rows`.
   (global $taken (mut i32) (i32.const 0))
@@ -51,7 +54,7 @@
 
   (func (export "configure")
     (param $width i32) (param $delimiter i32) (param $maxField i32) (param $maxId i32)
-    (param $kinds i32) (param $slots i32) (param $numbers i32) (param $strings i32) (param $stride i32)
+    (param $kinds i32) (param $slots i32) (param $numbers i32) (param $strings i32) (param $stride i32) (param $na i32)
     (global.set $width (local.get $width))
     (global.set $delimiter (local.get $delimiter))
     (global.set $maxField (local.get $maxField))
@@ -60,7 +63,8 @@
     (global.set $slots (local.get $slots))
     (global.set $numbers (local.get $numbers))
     (global.set $strings (local.get $strings))
-    (global.set $stride (local.get $stride)))
+    (global.set $stride (local.get $stride))
+    (global.set $na (local.get $na)))
 
   (func (export "taken") (result i32) (global.get $taken))
 
@@ -82,6 +86,38 @@
     (i64.add
       (i64.add (i64.mul (local.get $aHigh) (local.get $bHigh)) (i64.shr_u (local.get $hl) (i64.const 32)))
       (i64.shr_u (local.get $cross) (i64.const 32))))
+
+  ;; The end of the field that starts at p if the field is one of the NA
+  ;; spellings (it ends at a delimiter, a record end or a quote), else 0.
+  (func $missing (param $p i32) (result i32)
+    (local $end i32) (local $b i32) (local $at i32) (local $length i32) (local $i i32)
+    (local.set $end (local.get $p))
+    (block $ended
+      (loop $scan
+        (local.set $b (i32.load8_u (local.get $end)))
+        (br_if $ended (i32.eq (local.get $b) (global.get $delimiter)))
+        (br_if $ended (i32.or (i32.eq (local.get $b) (i32.const 10)) (i32.eq (local.get $b) (i32.const 13))))
+        (br_if $ended (i32.eq (local.get $b) (i32.const 0x22)))
+        (local.set $end (i32.add (local.get $end) (i32.const 1)))
+        (br $scan)))
+    (local.set $at (global.get $na))
+    (block $none
+      (loop $spelling
+        (local.set $length (i32.load8_u (local.get $at)))
+        (br_if $none (i32.eqz (local.get $length)))
+        (if (i32.eq (local.get $length) (i32.sub (local.get $end) (local.get $p)))
+          (then
+            (local.set $i (i32.const 0))
+            (block $differs
+              (loop $compare
+                (br_if $differs
+                  (i32.ne (i32.load8_u offset=1 (i32.add (local.get $at) (local.get $i))) (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $compare (i32.lt_u (local.get $i) (local.get $length)))
+                (return (local.get $end))))))
+        (local.set $at (i32.add (local.get $at) (i32.add (local.get $length) (i32.const 1))))
+        (br $spelling)))
+    (i32.const 0))
 
   ;; The length of the well-formed UTF-8 sequence at p, whose first byte is at
   ;; least 0x80: 2 to 4, or 0 when it is not one (the Unicode Standard's table
@@ -207,91 +243,98 @@
                     (local.get $quoted))
                 (then (f64.store (i32.add (global.get $numbers) (local.get $at)) (f64.const nan)))
                 (else
-                  (local.set $negative (i32.eq (local.get $b) (i32.const 0x2d)))
-                  (local.set $p
-                    (i32.add (local.get $p) (i32.or (local.get $negative) (i32.eq (local.get $b) (i32.const 0x2b)))))
-                  (local.set $m (i64.const 0))
-                  (local.set $first (local.get $p))
-                  (local.set $digits (local.get $p))
-                  (block $integerEnd
-                    (loop $integer
-                      (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
-                      (br_if $integerEnd (i32.gt_u (local.get $b) (i32.const 9)))
-                      (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (local.get $b))))
-                      (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                      (br $integer)))
-                  (local.set $digits (i32.sub (local.get $p) (local.get $digits)))
-                  (local.set $scale (i32.const 0))
-                  ;; "." - "0" = -2
-                  (if (i32.eq (local.get $b) (i32.const -2))
-                    (then
-                      (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                      (local.set $scale (local.get $p))
-                      (block $fractionEnd
-                        (loop $fraction
-                          (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
-                          (br_if $fractionEnd (i32.gt_u (local.get $b) (i32.const 9)))
-                          (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (local.get $b))))
-                          (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                          (br $fraction)))
-                      (local.set $scale (i32.sub (local.get $p) (local.get $scale)))
-                      (local.set $digits (i32.add (local.get $digits) (local.get $scale)))))
-                  (br_if $stop (i32.eqz (local.get $digits)))
-                  ;; At most 19 digits after the leading zeros, so that the mantissa is exact.
-                  (if (i32.gt_u (local.get $digits) (i32.const 19))
-                    (then
-                      (block $zerosEnd
-                        (loop $zeros
-                          (local.set $c (i32.load8_u (local.get $first)))
-                          (br_if $zerosEnd (i32.and (i32.ne (local.get $c) (i32.const 0x30)) (i32.ne (local.get $c) (i32.const 0x2e))))
-                          (local.set $digits (i32.sub (local.get $digits) (i32.eq (local.get $c) (i32.const 0x30))))
-                          (local.set $first (i32.add (local.get $first) (i32.const 1)))
-                          (br $zeros)))
-                      (br_if $stop (i32.gt_u (local.get $digits) (i32.const 19)))))
-                  (local.set $power (i32.sub (i32.const 0) (local.get $scale)))
-                  ;; An exponent of 1 to 3 digits: "e" - "0" = 53, "E" - "0" = 21.
-                  (if (i32.or (i32.eq (local.get $b) (i32.const 53)) (i32.eq (local.get $b) (i32.const 21)))
-                    (then
-                      (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                      (local.set $b (i32.load8_u (local.get $p)))
-                      (local.set $exponentNegative (i32.eq (local.get $b) (i32.const 0x2d)))
-                      (local.set $p
-                        (i32.add (local.get $p) (i32.or (local.get $exponentNegative) (i32.eq (local.get $b) (i32.const 0x2b)))))
-                      (local.set $digits (local.get $p))
-                      (local.set $exponent (i32.const 0))
-                      (block $exponentEnd
-                        (loop $exponentDigits
-                          (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
-                          (br_if $exponentEnd (i32.gt_u (local.get $b) (i32.const 9)))
-                          (local.set $exponent (i32.add (i32.mul (local.get $exponent) (i32.const 10)) (local.get $b)))
-                          (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                          (br $exponentDigits)))
-                      (br_if $stop (i32.gt_u (i32.sub (i32.sub (local.get $p) (local.get $digits)) (i32.const 1)) (i32.const 2)))
-                      (local.set $power
-                        (i32.sub
-                          (select (i32.sub (i32.const 0) (local.get $exponent)) (local.get $exponent) (local.get $exponentNegative))
-                          (local.get $scale)))))
-                  (local.set $value
-                    (if (result f64) (i64.eqz (local.get $m))
-                      (then (f64.const 0))
-                      (else
-                        ;; Below 2^53 and with |power| <= 22, both operands are exact: one rounding.
-                        (if (result f64)
-                          (i32.and
-                            (i64.lt_u (local.get $m) (i64.const 0x20000000000000))
-                            (i32.le_u (i32.add (local.get $power) (i32.const 22)) (i32.const 44)))
-                          (then
-                            (if (result f64) (i32.lt_s (local.get $power) (i32.const 0))
-                              (then
-                                (f64.div (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (i32.sub (i32.const 0) (local.get $power)) (i32.const 3)))))
-                              (else
-                                (f64.mul (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (local.get $power) (i32.const 3)))))))
-                          (else (call $eiselLemire (local.get $m) (local.get $power)))))))
-                  (br_if $stop (f64.ne (local.get $value) (local.get $value)))
-                  (br_if $stop (i32.gt_u (i32.sub (local.get $p) (local.get $field)) (global.get $maxField)))
-                  (f64.store
-                    (i32.add (global.get $numbers) (local.get $at))
-                    (select (f64.neg (local.get $value)) (local.get $value) (local.get $negative)))))
+                  (block $parsed
+                    (local.set $negative (i32.eq (local.get $b) (i32.const 0x2d)))
+                    (local.set $p
+                      (i32.add (local.get $p) (i32.or (local.get $negative) (i32.eq (local.get $b) (i32.const 0x2b)))))
+                    (local.set $m (i64.const 0))
+                    (local.set $first (local.get $p))
+                    (local.set $digits (local.get $p))
+                    (block $integerEnd
+                      (loop $integer
+                        (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
+                        (br_if $integerEnd (i32.gt_u (local.get $b) (i32.const 9)))
+                        (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (local.get $b))))
+                        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                        (br $integer)))
+                    (local.set $digits (i32.sub (local.get $p) (local.get $digits)))
+                    (local.set $scale (i32.const 0))
+                    ;; "." - "0" = -2
+                    (if (i32.eq (local.get $b) (i32.const -2))
+                      (then
+                        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                        (local.set $scale (local.get $p))
+                        (block $fractionEnd
+                          (loop $fraction
+                            (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
+                            (br_if $fractionEnd (i32.gt_u (local.get $b) (i32.const 9)))
+                            (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (local.get $b))))
+                            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                            (br $fraction)))
+                        (local.set $scale (i32.sub (local.get $p) (local.get $scale)))
+                        (local.set $digits (i32.add (local.get $digits) (local.get $scale)))))
+                    (if (i32.eqz (local.get $digits))
+                      (then
+                        ;; Not a number: a missing value if the field is one of the NA spellings.
+                        (local.set $p (call $missing (local.get $field)))
+                        (br_if $stop (i32.eqz (local.get $p)))
+                        (f64.store (i32.add (global.get $numbers) (local.get $at)) (f64.const nan))
+                        (br $parsed)))
+                    ;; At most 19 digits after the leading zeros, so that the mantissa is exact.
+                    (if (i32.gt_u (local.get $digits) (i32.const 19))
+                      (then
+                        (block $zerosEnd
+                          (loop $zeros
+                            (local.set $c (i32.load8_u (local.get $first)))
+                            (br_if $zerosEnd (i32.and (i32.ne (local.get $c) (i32.const 0x30)) (i32.ne (local.get $c) (i32.const 0x2e))))
+                            (local.set $digits (i32.sub (local.get $digits) (i32.eq (local.get $c) (i32.const 0x30))))
+                            (local.set $first (i32.add (local.get $first) (i32.const 1)))
+                            (br $zeros)))
+                        (br_if $stop (i32.gt_u (local.get $digits) (i32.const 19)))))
+                    (local.set $power (i32.sub (i32.const 0) (local.get $scale)))
+                    ;; An exponent of 1 to 3 digits: "e" - "0" = 53, "E" - "0" = 21.
+                    (if (i32.or (i32.eq (local.get $b) (i32.const 53)) (i32.eq (local.get $b) (i32.const 21)))
+                      (then
+                        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                        (local.set $b (i32.load8_u (local.get $p)))
+                        (local.set $exponentNegative (i32.eq (local.get $b) (i32.const 0x2d)))
+                        (local.set $p
+                          (i32.add (local.get $p) (i32.or (local.get $exponentNegative) (i32.eq (local.get $b) (i32.const 0x2b)))))
+                        (local.set $digits (local.get $p))
+                        (local.set $exponent (i32.const 0))
+                        (block $exponentEnd
+                          (loop $exponentDigits
+                            (local.set $b (i32.sub (i32.load8_u (local.get $p)) (i32.const 0x30)))
+                            (br_if $exponentEnd (i32.gt_u (local.get $b) (i32.const 9)))
+                            (local.set $exponent (i32.add (i32.mul (local.get $exponent) (i32.const 10)) (local.get $b)))
+                            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                            (br $exponentDigits)))
+                        (br_if $stop (i32.gt_u (i32.sub (i32.sub (local.get $p) (local.get $digits)) (i32.const 1)) (i32.const 2)))
+                        (local.set $power
+                          (i32.sub
+                            (select (i32.sub (i32.const 0) (local.get $exponent)) (local.get $exponent) (local.get $exponentNegative))
+                            (local.get $scale)))))
+                    (local.set $value
+                      (if (result f64) (i64.eqz (local.get $m))
+                        (then (f64.const 0))
+                        (else
+                          ;; Below 2^53 and with |power| <= 22, both operands are exact: one rounding.
+                          (if (result f64)
+                            (i32.and
+                              (i64.lt_u (local.get $m) (i64.const 0x20000000000000))
+                              (i32.le_u (i32.add (local.get $power) (i32.const 22)) (i32.const 44)))
+                            (then
+                              (if (result f64) (i32.lt_s (local.get $power) (i32.const 0))
+                                (then
+                                  (f64.div (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (i32.sub (i32.const 0) (local.get $power)) (i32.const 3)))))
+                                (else
+                                  (f64.mul (f64.convert_i64_u (local.get $m)) (f64.load (i32.shl (local.get $power) (i32.const 3)))))))
+                            (else (call $eiselLemire (local.get $m) (local.get $power)))))))
+                    (br_if $stop (f64.ne (local.get $value) (local.get $value)))
+                    (br_if $stop (i32.gt_u (i32.sub (local.get $p) (local.get $field)) (global.get $maxField)))
+                    (f64.store
+                      (i32.add (global.get $numbers) (local.get $at))
+                      (select (f64.neg (local.get $value)) (local.get $value) (local.get $negative))))))
               (if (local.get $quoted)
                 (then
                   (br_if $stop (i32.ne (i32.load8_u (local.get $p)) (i32.const 0x22)))

@@ -8,7 +8,8 @@ const encoder = new TextEncoder();
  * bytes, without decoding the cell. Compares whole, already-trimmed cells.
  */
 export class NaMatcher {
-  private readonly values: Uint8Array[];
+  /** The non-empty spellings, encoded. */
+  readonly values: readonly Uint8Array[];
   /**
    * Whether some NA value is itself a number: only then must a cell that parses
    * as a number still be compared (the hot path skips the comparison otherwise).

@@ -16,6 +16,7 @@ const LAYOUT: PlainLayout = {
   textCount: 1,
   maxFieldBytes: 64,
   maxIdBytes: 8,
+  naValues: ['NA', 'null', '.'].map((value) => Buffer.from(value)),
 };
 
 function load(text: string, layout: PlainLayout = LAYOUT, encoding: BufferEncoding = 'utf8'): { fast: FastRows; bytes: Buffer } {
@@ -70,6 +71,15 @@ describe('FastRows', () => {
     }
   });
 
+  it('reads a numeric cell spelled as an NA value, quoted or not, as missing', () => {
+    const layout: PlainLayout = { ...LAYOUT, kinds: Uint8Array.from([KIND.id, KIND.numeric, KIND.numeric]), slots: Int32Array.from([0, 0, 1]), textCount: 0 };
+    const { fast, bytes } = load('a,NA,null\nb,".",2\r\nc,3,"NA"', layout);
+    expect(fast.take(0, 100)).toBe(bytes.length);
+    expect(fast.taken).toBe(3);
+    expect([...fast.numbersOf(0, 3)]).toEqual([NaN, NaN, 3]);
+    expect([...fast.numbersOf(1, 3)]).toEqual([NaN, 2, NaN]);
+  });
+
   it('takes quoted ids, text and skipped fields, giving the content between the quotes', () => {
     const { fast, bytes } = load('"a,1",1,2,"x y, z","é,\t"\r\n"b",3,4,"",s\n');
     expect(fast.take(0, 100)).toBe(bytes.length);
@@ -106,6 +116,12 @@ describe('FastRows', () => {
       'd,"1 ",2,t,s', // a blank in a quoted number
       'd,"1"x,2,t,s', // bytes after a quoted number's closing quote
       'd,"1,2,t,s', // a quoted number without its closing quote
+      'd,NAN,2,t,s', // not an NA spelling
+      'd,N,2,t,s', // part of one
+      'd,NB,2,t,s', // as long as one, the same first byte
+      'd,nulL,2,t,s', // the same but the last byte
+      'd,NA ,2,t,s', // one with a blank
+      'd,NA"x",2,t,s', // one with a quote after it
       'd,1,2,"t\nx",s', // an LF inside quotes
       'd,1,2,"t\rx",s', // a CR inside quotes
       '"",1,2,t,s', // an empty quoted id
