@@ -278,6 +278,7 @@
                         ;; Not a number: a missing value if the field is one of the NA spellings.
                         (local.set $p (call $missing (local.get $field)))
                         (br_if $stop (i32.eqz (local.get $p)))
+                        (br_if $stop (i32.gt_u (i32.sub (local.get $p) (local.get $field)) (global.get $maxField)))
                         (f64.store (i32.add (global.get $numbers) (local.get $at)) (f64.const nan))
                         (br $parsed)))
                     ;; At most 19 digits after the leading zeros, so that the mantissa is exact.

@@ -78,6 +78,9 @@ describe('FastRows', () => {
     expect(fast.taken).toBe(3);
     expect([...fast.numbersOf(0, 3)]).toEqual([NaN, NaN, 3]);
     expect([...fast.numbersOf(1, 3)]).toEqual([NaN, 2, NaN]);
+    // Within the field limit, like any other field.
+    const { fast: short } = load('a,NA,1\nb,null,1\n', { ...layout, maxFieldBytes: 3 });
+    expect(short.take(0, 100)).toBe(7);
   });
 
   it('takes quoted ids, text and skipped fields, giving the content between the quotes', () => {
