@@ -17,7 +17,9 @@ export class NaMatcher {
   readonly numeric: boolean;
 
   constructor(naValues: readonly string[]) {
-    this.values = naValues.filter((value) => value !== '').map((value) => encoder.encode(value));
+    // Cells are trimmed of spaces and tabs before they are compared, so a spelling with one at
+    // either end never matches; dropping it keeps FastRows, which compares untrimmed fields, in step.
+    this.values = naValues.filter((value) => value !== '' && !/^[ \t]|[ \t]$/.test(value)).map((value) => encoder.encode(value));
     const scratch = new Float64Array(1);
     this.numeric = this.values.some((value) => parseDecimal(asBuffer(value), 0, scratch, 0) === value.length);
   }

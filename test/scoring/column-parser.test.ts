@@ -69,6 +69,11 @@ describe('parseChunk', () => {
     expect(parsed.numeric[0]?.[0]).toBeNaN();
   });
 
+  it('compares trimmed cells with the NA values, so a value with a blank at either end never matches, fast path or not', () => {
+    expect(rejectOf('a,NA ,t,2,s\n', { naValues: ['NA '] })).toMatchObject({ code: 'CSV_NOT_A_NUMBER', column: 'x' });
+    expect(rejectOf('a,"\tNA",t,2,s\n', { naValues: ['\tNA'] })).toMatchObject({ code: 'CSV_NOT_A_NUMBER', column: 'x' });
+  });
+
   it('does not trim a tab when it is the delimiter', () => {
     const parsed = parseText('a\t 1 \tt\t2\ts\n', { delimiter: 0x09 });
     expect(parsed.numeric[0]?.[0]).toBe(1);
