@@ -11,11 +11,10 @@
 ;; are empty or an NA spelling (a missing value: NaN), or [+-]digits[.digits]
 ;; or [+-].digits with 1 to 19 digits after any leading zeros, then optionally
 ;; e|E[+-] and 1 to 3 digits, within maxField bytes, whose value is 0 or a
-;; normal double; id and
-;; text fields are well-formed UTF-8 (the end offset's bit 31 tells the caller
-;; which are not ASCII), the id not empty and within maxId bytes, text within
-;; maxField; skipped fields anything else. A blank line is not a record: its
-;; empty id stops it, and the caller skips it.
+;; normal double; id and text fields are well-formed UTF-8 (the end offset's
+;; bit 31 tells the caller which are not ASCII), the id not empty and within
+;; maxId bytes, text within maxField; skipped fields anything else. A blank
+;; line is not a record: its empty id stops it, and the caller skips it.
 ;;
 ;; Every value is exactly the one Number() reads from the text. Up to 19
 ;; digits the mantissa is an exact 64-bit integer. Below 2^53 it is an exact
@@ -33,8 +32,8 @@
   ;;   256:      5^q for q in -342 … 308, the 128 most significant bits as i64 (high, low) pairs,
   ;;             written by the caller (POWERS_OF_FIVE, made by scripts/wasm/powers-of-five.ts)
   ;;   kinds:    one byte per column: 0 skip, 1 numeric, 2 text, 3 id
-  ;;   na:       the NA spellings of numeric cells, each its length (1 to 255) and bytes; a 0 ends them
   ;;   slots:    one i32 per column: its numeric slot, or its string slot (id 0, text 1 + k)
+  ;;   na:       the NA spellings of numeric cells, each its length (1 to 255) and bytes; a 0 ends them
   ;;   numbers:  f64 per (numeric slot, row): numbers + (slot * stride + row) * 8
   ;;   strings:  (start, end) i32 offsets per (string slot, row), relative to the input
   (global $width (mut i32) (i32.const 0))
