@@ -38,6 +38,9 @@ interface Slot {
  */
 export class WorkerPool {
   private nextTask = 0;
+  private scoredChunks = 0;
+  /** The slots chunks go to (`feed`): the first `fed`. */
+  private fed: number;
   private failure: Error | undefined;
   private loaded = false;
   /** Settles when each submitted chunk has come back, one way or the other. */
@@ -53,6 +56,7 @@ export class WorkerPool {
     private readonly slots: readonly Slot[],
     chunkBytes: number,
   ) {
+    this.fed = slots.length;
     this.buffers = new ChunkBuffers(chunkBytes + RECORD_ROOM, this.capacity + 1);
   }
 
@@ -106,9 +110,32 @@ export class WorkerPool {
     for (const slot of this.slots) this.listen(slot);
   }
 
-  /** How many chunks may be in flight at once. */
+  /** The number of threads. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** How many chunks may be in flight at once: two per worker fed. */
   get capacity(): number {
-    return this.slots.length * TASKS_PER_WORKER;
+    return this.fed * TASKS_PER_WORKER;
+  }
+
+  /** Chunks scored so far (their results received, delivered or not). */
+  get scored(): number {
+    return this.scoredChunks;
+  }
+
+  /** How many workers chunks go to (all of them until told otherwise). */
+  get feeding(): number {
+    return this.fed;
+  }
+
+  /**
+   * Sends chunks only to the first `count` workers (1 to `size`) from now on; the others finish
+   * what they hold and then idle. Chunks already in flight may exceed the smaller `capacity` until they return.
+   */
+  feed(count: number): void {
+    this.fed = Math.max(1, Math.min(this.slots.length, Math.floor(count)));
   }
 
   /**
@@ -118,7 +145,8 @@ export class WorkerPool {
   submit(chunk: Chunk, preflight = false): Promise<ScoredChunk> {
     if (this.failure) return Promise.reject(this.failure);
     if (!this.loaded) throw new PrescoreError('INTERNAL', 'WorkerPool.submit called before load');
-    const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    let slot = this.slots[0]!;
+    for (let i = 1; i < this.fed; i++) if (this.slots[i]!.pending.size < slot.pending.size) slot = this.slots[i]!;
     if (slot.pending.size >= TASKS_PER_WORKER) throw new PrescoreError('INTERNAL', 'WorkerPool.submit called beyond capacity');
     const task = this.nextTask++;
     const message: ToWorker = { type: 'chunk', task, chunk, preflight };
@@ -152,6 +180,7 @@ export class WorkerPool {
       const task = message.task === undefined ? undefined : slot.pending.get(message.task);
       if (message.task !== undefined) slot.pending.delete(message.task);
       if (message.type === 'scored') {
+        this.scoredChunks++;
         this.buffers.give(message.spent);
         task?.resolve(message.result);
       } else {

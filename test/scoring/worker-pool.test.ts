@@ -77,6 +77,28 @@ describe('WorkerPool (real worker threads)', () => {
     }
   });
 
+  it('feeds only the first workers once told to: capacity shrinks and the others take no new chunk', async () => {
+    const { setup, chunks } = await setupFor('logreg.onnx');
+    const pool = WorkerPool.spawn(2);
+    await pool.load(setup);
+    try {
+      expect([pool.size, pool.feeding, pool.capacity]).toEqual([2, 2, 4]);
+      pool.feed(1);
+      expect([pool.size, pool.feeding, pool.capacity]).toEqual([2, 1, 2]);
+      // Two chunks fill the one worker fed; the second worker, idle, is not given a third.
+      const inFlight = chunks.slice(0, 2).map((c) => pool.submit(c));
+      expect(() => pool.submit(chunks[2]!)).toThrow(expect.objectContaining({ code: 'INTERNAL', message: expect.stringContaining('beyond capacity') }));
+      await Promise.all(inFlight);
+      expect(pool.scored).toBe(2);
+      pool.feed(5);
+      expect(pool.feeding).toBe(2);
+      pool.feed(0);
+      expect(pool.feeding).toBe(1);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
   it('stops threads spawned for a run that failed before its setup, once they have loaded, and takes no chunk before load', async () => {
     const { chunks } = await setupFor('logreg.onnx');
     const pool = WorkerPool.spawn(2);
