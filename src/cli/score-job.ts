@@ -12,6 +12,7 @@ import type { ResolvedScoreOptions } from './score-options.js';
 import { logStagingOpen, ScoredFeed } from './scored-feed.js';
 import { shardGate, shardSummary, type ShardSummary } from './shard-job.js';
 import { shardRunId } from './shard-plan.js';
+import { WorkerPlan } from './worker-plan.js';
 
 /** What a finished run reports: the one-line JSON summary under cron. */
 export interface RunSummary {
@@ -94,7 +95,18 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
       toolVersion: context.toolVersion,
       onDuplicate: options.onDuplicate,
     };
-    const gateJob = { table: options.table, runId, mode: options.mode, thresholds: options.gates, force: options.force, workers: options.workers };
+    // `workers`: the ones the run fed, known once the plan has chosen (read when the gates record the run).
+    const gateJob = {
+      table: options.table,
+      runId,
+      mode: options.mode,
+      thresholds: options.gates,
+      force: options.force,
+      get workers() {
+        return pool.feeding;
+      },
+    };
+    const plan = pool.size === 1 ? undefined : new WorkerPlan(pool, (choice) => logger.log('info', 'workers', { ...choice }));
     const shard = options.shard && { ...options.shard, ...shardGate(sink, gateJob, { profile, timings: () => timer.result() }, options, context) };
     writer = shard ? (shardWriter = await sink.beginShard(start, shard)) : await sink.begin(start);
     const staging = writer;
@@ -107,6 +119,7 @@ export async function runScoreJob(options: ResolvedScoreOptions, context: JobCon
       rowsScored += result.ids.length;
       timer.add('parseMs', result.timings.parseMs);
       timer.add('inferMs', result.timings.inferMs);
+      plan?.delivery();
     };
     await scoreAll(opened, options, context, pool, onScored, inputs, timer);
     // A shard's rate is not the run's: the shard that completes the run checks the summed counts (shard-job.ts).

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
@@ -69,6 +69,30 @@ describe('prescore score into SQLite', () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ runId: summary.runId, status: 'published', rowsRead: 200, rowsScored: 200, rowsRejected: 0, modelSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect((records[0]!.inputs as { sha256: string; size: number }[])[0]).toMatchObject({ size: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('feeds as many workers as keep up with the main thread once its first chunks are measured; one worker leaves no choice', async () => {
+    // ~2 rows a chunk: the table's ~100 chunks outlast the plan's warm-up and sample (72 chunks).
+    const logged = async (...more: string[]) => {
+      const result = await score('logreg.onnx', 'customers.csv', join(dir, 'plan.db'), 'scores', '--chunk-bytes', '128', '--log-format', 'json', ...more);
+      expect(result.exitCode).toBe(0);
+      return { summary: JSON.parse(result.stdout.trim()) as { rowsScored: number }, events: result.stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
+    };
+    const planned = await logged();
+    expect(planned.summary.rowsScored).toBe(200);
+    const choice = planned.events.filter((e) => e.event === 'workers');
+    if (availableParallelism() < 2) expect(choice).toEqual([]);
+    else expect(choice).toEqual([expect.objectContaining({ workers: expect.any(Number), workerMsPerChunk: expect.any(Number), mainMsPerChunk: expect.any(Number) })]);
+    for (const { workers, workerMsPerChunk, mainMsPerChunk } of choice as { workers: number; workerMsPerChunk: number; mainMsPerChunk: number }[]) {
+      expect(workers).toBeGreaterThanOrEqual(1);
+      expect(workers).toBeLessThanOrEqual(availableParallelism());
+      expect(workerMsPerChunk).toBeGreaterThan(0);
+      expect(mainMsPerChunk).toBeGreaterThan(0);
+    }
+    const rows = readTable(join(dir, 'plan.db'), 'scores');
+    expectScores(rows, await oracleScores(fixture('models/logreg.onnx'), fixture('customers.csv'), 'customer_id', { matrix: 'features', features: FEATURES }, 'probability'));
+    const fixed = await logged('--workers', '1');
+    expect(fixed.events.filter((e) => e.event === 'workers')).toEqual([]);
   });
 
   it('scores a gzip table with the tree ensemble', async () => {
