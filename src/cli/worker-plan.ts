@@ -2,7 +2,7 @@ import { threadCpuMs, type WorkerPool } from '../scoring/index.js';
 
 /**
  * Chunks delivered before measuring: the first ones pay for compiling code on each thread (the logistic
- * benchmark's workers spent 6.3–7.0 ms of CPU per chunk over chunks 16–32, 4.0–5.6 ms after).
+ * benchmark's workers spent 6.3–7.0 ms of CPU per chunk over chunks 16–32, 3.7–6.4 ms after).
  */
 const WARM_UP_CHUNKS = 32;
 /**
@@ -58,14 +58,16 @@ interface Mark {
 /**
  * Watches the chunks a run delivers on the main thread and, after a warm-up
  * and a sample, tells the pool how many workers to feed (`WorkerPool.feed`).
- * CPU times, not times on the wall: on 2 cores three busy threads wait for a
- * core up to half the time, which made a chunk's wall time in a worker 1 to 4
- * times its CPU time. The workers' time is the process's (`process.cpuUsage`,
- * exact) less the main thread's (thread-cpu.ts, counted in 4 ms ticks: a few
- * percent of a sample), per chunk scored in the sample; the main thread's, per
- * chunk delivered. The pool's size is taken for the cores the run may use:
- * one worker per core by default, or what `--workers` grants. Decides once. Where the system gives no thread CPU
- * time, or the run is shorter than warm-up and sample, every worker stays fed.
+ * CPU times, not times on the wall: on 2 cores three busy threads wait for
+ * each other's cores, and a logistic chunk's wall time in a worker ranged
+ * 3.3–14.5 ms where its CPU time averaged 4–5. The workers' time is the
+ * process's (`process.cpuUsage`, exact) less the main thread's (thread-cpu.ts,
+ * counted in scheduler ticks, 4 ms here: a few percent of a sample), per chunk
+ * scored in the sample; the main thread's, per chunk delivered. The pool's
+ * size is taken for the cores the run may use: one worker per core by
+ * default, or what `--workers` grants. Decides once. Where the system gives
+ * no thread CPU time, or the run is shorter than warm-up and sample, every
+ * worker stays fed.
  */
 export class WorkerPlan {
   private delivered = 0;

@@ -11,8 +11,9 @@ const text = Buffer.alloc(64);
  * The CPU time the calling thread has used, in ms, or undefined where the
  * system does not say (only Linux does). Unlike a clock on the wall it does
  * not count the time the thread waited for a core, which on 2 cores shared by
- * three busy threads is up to half of it. The file stays open and is read
- * again from its start: ~2.5 µs a call.
+ * three busy threads is much of it. The kernel adds to it at each scheduler
+ * tick (4 ms here) and switch, so only differences over many ticks mean much.
+ * The file stays open and is read again from its start: ~2.5 µs a call.
  */
 export function threadCpuMs(): number | undefined {
   if (schedstat === undefined) {
