@@ -11,7 +11,7 @@
  * Writes bench/out/results.json and prints a Markdown table.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -27,8 +27,25 @@ interface Sample {
   readonly timings?: Record<string, number>;
 }
 
-function measure(command: string[], db: string): Sample {
+/**
+ * Reads a file once, so that the timed run finds it in the page cache. A VM here dropped file pages
+ * while the peer held 9.3 GB (after a bench, `fincore` found the 1M-row table evicted), and a 10M-row
+ * run right after took 16.3 s with 4.9 s of system time, the next two 13.1 and 11.3 s with 2.0 and
+ * 1.5. Every case, the peer's too, now starts from a cached table.
+ */
+function warm(path: string): void {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.allocUnsafe(16 << 20);
+  try {
+    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function measure(command: string[], db: string, input: string): Sample {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+  warm(input);
   const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (result.status !== 0) throw new Error(`${command.join(' ')} failed (${result.status}):\n${result.stderr.slice(-2000)}`);
   const last = result.stderr.trim().split('\n').at(-1)!.split(' ');
@@ -73,7 +90,7 @@ for (const table of tables) {
   for (let i = 0; i < runs; i++) {
     for (const c of cases.filter((each) => each.table === table)) {
       const samples = sampled.get(c)!;
-      samples.push(measure(c.command, c.db));
+      samples.push(measure(c.command, c.db, `${OUT}table-${c.table}.csv`));
       process.stderr.write(`${c.name} ${c.rows}: run ${i + 1}/${runs} ${samples.at(-1)!.seconds} s\n`);
     }
   }
