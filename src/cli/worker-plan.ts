@@ -56,20 +56,19 @@ interface Mark {
 }
 
 /**
- * Watches the chunks a run delivers on the main thread and, after a warm-up
- * and a sample, tells the pool how many workers to feed (`WorkerPool.feed`).
- * CPU times, not times on the wall: on 2 cores three busy threads wait for
- * each other's cores, and a logistic chunk's wall time in a worker ranged
- * 3.3–14.5 ms where its CPU time averaged 4–5. The workers' time is the
- * process's (`process.cpuUsage`, exact) less the main thread's (thread-cpu.ts,
- * counted in scheduler ticks, 4 ms here: a few percent of a sample), per chunk
- * scored in the sample, so libuv's threads (reading, inflating gzip) count as
- * the workers', which leans towards more workers while they are busy too;
- * the main thread's, per chunk delivered. The pool's
- * size is taken for the cores the run may use: one worker per core by
- * default, or what `--workers` grants. Decides once. Where the system gives
- * no thread CPU time, or the run is shorter than warm-up and sample, every
- * worker stays fed.
+ * Watches the chunks a run delivers on the main thread and, after a warm-up and
+ * a sample, tells the pool how many workers to feed (`WorkerPool.feed`). CPU
+ * times, not times on the wall: on 2 cores three busy threads wait for each
+ * other's cores, and a logistic chunk's wall time in a worker ranged 3.3–14.5
+ * ms where its CPU time averaged 4–5. The workers' time is the process's
+ * (`process.cpuUsage`, exact) less the main thread's (thread-cpu.ts, counted in
+ * scheduler ticks, 4 ms here: a few percent of a sample), per chunk scored in
+ * the sample, so libuv's threads (reading, inflating gzip) count as the
+ * workers', which leans towards more workers while they are busy too; the main
+ * thread's, per chunk delivered. The pool's size is taken for the cores the run
+ * may use: one worker per core by default, or what `--workers` grants. Decides
+ * once. Where the system gives no thread CPU time, or the run is shorter than
+ * warm-up and sample, every worker stays fed.
  */
 export class WorkerPlan {
   private delivered = 0;
