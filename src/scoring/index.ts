@@ -1,6 +1,5 @@
 export { WorkerPool } from './worker-pool.js';
 export { scoreChunk } from './chunk-scorer.js';
-export { preflightChunk } from './preflight.js';
 export { keptRows } from './kept-rows.js';
 export { threadCpuMs } from './thread-cpu.js';
 export type { ScoredChunk, WorkerSetup } from './worker-protocol.js';

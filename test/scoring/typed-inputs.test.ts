@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 
 import { readChunks, type Chunk } from '../../src/chunking/index.js';
 import { createScoringSession, loadModelFile, planInputs, planOutputs } from '../../src/model/index.js';
-import { keptRows, preflightChunk, scoreChunk, type WorkerSetup } from '../../src/scoring/index.js';
+import { keptRows, scoreChunk, type WorkerSetup } from '../../src/scoring/index.js';
 import { parseChunk } from '../../src/scoring/column-parser.js';
-import { preflightParsed } from '../../src/scoring/preflight.js';
+import { preflightChunk, preflightParsed } from '../../src/scoring/preflight.js';
 import { typedInputsModel } from '../support/typed-model.js';
 
 const model = loadModelFile(typedInputsModel(), 'typed.onnx');
