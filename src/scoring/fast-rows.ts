@@ -1,9 +1,9 @@
 import { FAST_ROWS_WASM, POWERS_OF_FIVE } from './fast-rows-wasm.js';
 import { POW10 } from './number-parser.js';
+import { instantiateWasm, reserveWasmMemory, type WasmMemory } from './wasm-instance.js';
 
 /** Records per call of the module: the height of its output columns. */
 const STRIDE = 4096;
-const PAGE = 64 << 10;
 /** The Eisel–Lemire table (fast-rows.wat), and where it goes: after the powers of ten. */
 const POWERS = Buffer.from(POWERS_OF_FIVE, 'base64');
 const POWERS_AT = 256;
@@ -23,20 +23,12 @@ const MAX_CHUNK_BYTES = 16 << 20;
 /** Delimiters the module cannot tell from a number's or a record's own bytes. */
 const UNSAFE_DELIMITERS = new Set([...'0123456789+-.eE"\r\n'].map((c) => c.charCodeAt(0)));
 
-/** The part of the WebAssembly API used here: TypeScript declares it only in its DOM library. */
-declare const WebAssembly: {
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object) => { readonly exports: unknown };
-};
-
 interface Exports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  readonly memory: WasmMemory;
   configure(width: number, delimiter: number, maxField: number, maxId: number, kinds: number, slots: number, numbers: number, strings: number, stride: number, na: number): void;
   taken(): number;
   rows(input: number, p: number, n: number, limit: number): number;
 }
-
-let module: object | undefined;
 
 /** What a chunk's plain records need: the columns' roles and the limits on their fields. */
 export interface PlainLayout {
@@ -74,8 +66,7 @@ export class FastRows {
   private length = 0;
 
   private constructor() {
-    module ??= new WebAssembly.Module(Buffer.from(FAST_ROWS_WASM, 'base64'));
-    this.exports = new WebAssembly.Instance(module).exports as unknown as Exports;
+    this.exports = instantiateWasm(FAST_ROWS_WASM) as Exports;
     this.views();
     this.f64.set(POW10);
     this.u8.set(POWERS, POWERS_AT);
@@ -140,11 +131,7 @@ export class FastRows {
     this.length = bytes.length;
     // The chunk, an LF that ends its last record if nothing else does, and bytes the CR and UTF-8 checks may read.
     const needed = this.input + bytes.length + 4;
-    const memory = this.exports.memory;
-    if (needed > memory.buffer.byteLength) {
-      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
-      this.views();
-    }
+    if (reserveWasmMemory(this.exports.memory, needed)) this.views();
     this.u8.set(layout.kinds, LAYOUT_START);
     for (let c = 0; c < width; c++) this.i32[(slots >> 2) + c] = layout.kinds[c] === KIND.text ? layout.slots[c]! + 1 : layout.slots[c]!;
     let at = na;
