@@ -12,7 +12,7 @@ help:
 	@echo "make smoke    the CI smoke run: tiny table end to end through bin/prescore"
 	@echo "make bench    throughput and memory against the pandas peer (BENCHMARKS.md)"
 	@echo "make fixtures regenerate fixtures/ from scripts/fixtures"
-	@echo "make wasm     rebuild src/scoring/fast-rows-wasm.ts from fast-rows.wat"
+	@echo "make wasm     rebuild the src/scoring/*-wasm.ts modules from their .wat sources"
 
 # npm ci only when the lockfile changed since the last install (better-sqlite3 compiles for ~2 min).
 node_modules/.installed: package-lock.json

@@ -15,6 +15,12 @@ export const WASM_MODULES = [
     name: 'FAST_ROWS_WASM',
     tables: [{ name: 'POWERS_OF_FIVE', bytes: () => new Uint8Array(powersOfFive().buffer) }],
   },
+  {
+    source: 'src/scoring/column-kernels.wat',
+    target: 'src/scoring/column-kernels-wasm.ts',
+    name: 'COLUMN_KERNELS_WASM',
+    tables: [],
+  },
 ] as const;
 
 /**
