@@ -92,6 +92,24 @@ describe('FastRows', () => {
     expect([field(0, 0), field(0, 1), field(1, 0), field(1, 1)]).toEqual(['a,1', 'b', 'x y, z', '']);
   });
 
+  it('packs a string slot into one string and the end of each field, quoted or empty ones too, unless a field is not ASCII', () => {
+    const { fast } = load('"a,1",1,2,"x y, z",s\r\nbb,3,4,,s\ncc,5,6,t,s\n');
+    fast.take(0, 100);
+    const cut = (packed: string, count: number) => Array.from({ length: count }, (_, r) => packed.slice(r === 0 ? 0 : fast.packedEnd(r - 1), fast.packedEnd(r)));
+    const ids = fast.packed(0, 3);
+    expect(ids).toBe('a,1bbcc');
+    expect(cut(ids!, 3)).toEqual(['a,1', 'bb', 'cc']);
+    const text = fast.packed(1, 3);
+    expect(cut(text!, 3)).toEqual(['x y, z', '', 't']);
+    // The first two records only.
+    expect(fast.packed(1, 2)).toBe('x y, z');
+    const { fast: wide } = load('a,1,2,t,s\nb,3,4,é,s\n');
+    wide.take(0, 100);
+    expect(wide.packed(0, 2)).toBe('ab');
+    expect(wide.packed(1, 2)).toBeUndefined();
+    expect(wide.packed(1, 1)).toBe('t');
+  });
+
   it('reads an empty number as a missing value, NaN, before a delimiter, an LF or a CRLF, quoted or not', () => {
     const layout: PlainLayout = { ...LAYOUT, kinds: Uint8Array.from([KIND.id, KIND.numeric, KIND.numeric]), slots: Int32Array.from([0, 0, 1]), textCount: 0 };
     const { fast, bytes } = load('a,,1\nb,2,\nc,,\r\nd,3,4\ne,"",""\r\nf,"-2e3","0.5"', layout);
