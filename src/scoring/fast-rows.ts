@@ -130,7 +130,7 @@ export class FastRows {
    * `take` parsed, as one string of the fields one after another, `packedEnd`
    * telling where each ends; or undefined when one of them is not all ASCII.
    * Decoding a slot in one call, then cutting it in JavaScript, costs a third
-   * of a decoding call per field (bench/parse-chunks.ts).
+   * of a decoding call per field (bench/id-decoding.mjs).
    */
   packed(slot: number, count: number): string | undefined {
     const length = this.exports.pack(this.input, slot, count, this.packAt, this.endsAt);

@@ -10,7 +10,7 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 
-export const WASM_PAGE = 64 << 10;
+const WASM_PAGE = 64 << 10;
 
 const compiled = new Map<string, object>();
 
