@@ -110,10 +110,14 @@ export class ChunkParser {
     const { bytes, n, delimiter, width, kinds } = this;
     let p = 0;
     while (p < n) {
-      if (this.fast !== undefined) {
+      const fast = this.fast;
+      if (fast !== undefined) {
         if (this.rows === this.capacity) this.grow(p);
-        p = this.takePlain(this.fast, p);
+        p = this.takePlain(fast, p);
         if (p >= n) break;
+        // Stopped at its limit, not at a record it cannot take: ask it again rather than
+        // send one plain record per take through the loop below, which then stays cold.
+        if (fast.full) continue;
       }
       const first = bytes[p];
       if (first === LF || (first === CR && (p + 1 === n || bytes[p + 1] === LF))) {

@@ -66,6 +66,8 @@ export class FastRows {
   private strings = 0;
   private input = 0;
   private length = 0;
+  /** The last `take`'s limit. */
+  private limit = 0;
   /** Where `packed` puts a slot's fields (never more bytes than the chunk's) and their ends. */
   private packAt = 0;
   private endsAt = 0;
@@ -96,7 +98,13 @@ export class FastRows {
    * or the start of a record that is not plain, or of the next one after `limit`.
    */
   take(p: number, limit: number): number {
-    return Math.min(this.exports.rows(this.input, p, this.length, Math.min(limit, STRIDE)), this.length);
+    this.limit = Math.min(limit, STRIDE);
+    return Math.min(this.exports.rows(this.input, p, this.length, this.limit), this.length);
+  }
+
+  /** Whether the last `take` stopped at its limit, not at a record it could not take. */
+  get full(): boolean {
+    return this.exports.taken() === this.limit;
   }
 
   /** How many records the last `take` parsed. */

@@ -166,6 +166,19 @@ describe('parseChunk', () => {
     expect(parsed.numeric[0]).toHaveLength(1000);
   });
 
+  it('parses more plain records than the fast path takes in one call, with records it cannot take at the boundaries', () => {
+    // The fast path takes at most 4,096 records a call; records 4,095, 4,096 and 8,191 have a doubled quote, which it leaves to the record loop.
+    const special = new Set([4095, 4096, 8191]);
+    const rows = Array.from({ length: 10_000 }, (_, i) => (special.has(i) ? `r${i},${i},"t""${i}",${i / 4},s` : `r${i},${i},t${i},${i / 4},s`));
+    const parsed = parseText(`${rows.join('\n')}\n`, { maxIdBytes: 8 });
+    expect(parsed.rows).toBe(10_000);
+    expect(parsed.ids).toEqual(rows.map((_, i) => `r${i}`));
+    expect(parsed.text[0]).toEqual(rows.map((_, i) => (special.has(i) ? `t"${i}` : `t${i}`)));
+    expect([...parsed.numeric[0]!]).toEqual(rows.map((_, i) => i));
+    expect([...parsed.numeric[1]!]).toEqual(rows.map((_, i) => i / 4));
+    expect([...parsed.lines]).toEqual(rows.map((_, i) => i + 2));
+  });
+
   it('refuses a spec that gives a column two roles or names one out of range (INTERNAL)', () => {
     expect(() => parseText('a,1,t,2,s\n', { text: [1] })).toThrowError(expect.objectContaining({ code: 'INTERNAL' }));
     expect(() => parseText('a,1,t,2,s\n', { numeric: [1, 5] })).toThrowError(expect.objectContaining({ code: 'INTERNAL' }));
