@@ -59,8 +59,8 @@ export class FastRows {
   private readonly exports: Exports;
   private f64!: Float64Array;
   private i32!: Int32Array;
-  private u8!: Uint8Array;
-  private bytes!: Buffer;
+  /** The memory as bytes: a Buffer, for its one-call latin1 decode in `packed`. */
+  private memoryBytes!: Buffer;
   /** Where the output columns and the chunk start in memory, and the chunk's length. */
   private numbers = 0;
   private strings = 0;
@@ -76,7 +76,7 @@ export class FastRows {
     this.exports = instantiateWasm(FAST_ROWS_WASM) as Exports;
     this.views();
     this.f64.set(POW10);
-    this.u8.set(POWERS, POWERS_AT);
+    this.memoryBytes.set(POWERS, POWERS_AT);
   }
 
   /**
@@ -142,7 +142,7 @@ export class FastRows {
    */
   packed(slot: number, count: number): string | undefined {
     const length = this.exports.pack(this.input, slot, count, this.packAt, this.endsAt);
-    return length < 0 ? undefined : this.bytes.toString('latin1', this.packAt, this.packAt + length);
+    return length < 0 ? undefined : this.memoryBytes.toString('latin1', this.packAt, this.packAt + length);
   }
 
   /** Where field `row` of the last `packed` string ends. */
@@ -164,18 +164,18 @@ export class FastRows {
     // The chunk, an LF that ends its last record if nothing else does, and bytes the CR and UTF-8 checks may read; then `packed`'s room.
     const needed = this.endsAt + STRIDE * 4;
     if (reserveWasmMemory(this.exports.memory, needed)) this.views();
-    this.u8.set(layout.kinds, LAYOUT_START);
+    this.memoryBytes.set(layout.kinds, LAYOUT_START);
     for (let c = 0; c < width; c++) this.i32[(slots >> 2) + c] = layout.kinds[c] === KIND.text ? layout.slots[c]! + 1 : layout.slots[c]!;
     let at = na;
     for (const value of spellings) {
-      this.u8[at] = value.length;
-      this.u8.set(value, at + 1);
+      this.memoryBytes[at] = value.length;
+      this.memoryBytes.set(value, at + 1);
       at += 1 + value.length;
     }
-    this.u8[at] = 0;
-    this.u8.set(bytes, this.input);
-    this.u8[this.input + bytes.length] = 0x0a;
-    this.u8.fill(0, this.input + bytes.length + 1, this.input + bytes.length + 4);
+    this.memoryBytes[at] = 0;
+    this.memoryBytes.set(bytes, this.input);
+    this.memoryBytes[this.input + bytes.length] = 0x0a;
+    this.memoryBytes.fill(0, this.input + bytes.length + 1, this.input + bytes.length + 4);
     this.exports.configure(width, layout.delimiter, layout.maxFieldBytes, layout.maxIdBytes, LAYOUT_START, slots, this.numbers, this.strings, STRIDE, na);
   }
 
@@ -183,8 +183,7 @@ export class FastRows {
     const { buffer } = this.exports.memory;
     this.f64 = new Float64Array(buffer);
     this.i32 = new Int32Array(buffer);
-    this.u8 = new Uint8Array(buffer);
-    this.bytes = Buffer.from(buffer);
+    this.memoryBytes = Buffer.from(buffer);
   }
 }
 

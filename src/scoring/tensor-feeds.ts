@@ -18,7 +18,7 @@ export function buildFeeds(plan: InputPlan, store: ColumnStore, start: number, c
   return feeds;
 }
 
-/** Rows of a tensor filled column by column: 64 rows of 32 float32 features are 8 KiB, well within L1. */
+/** Rows of a tensor filled column by column: 64 rows of 32 features are 8 to 16 KiB, well within L1. */
 const BLOCK_ROWS = 64;
 
 function buildTensor(binding: InputBinding, store: ColumnStore, start: number, count: number, size: number): PlainTensor {
