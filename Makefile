@@ -22,7 +22,7 @@ node_modules/.installed: package-lock.json
 install: node_modules/.installed
 
 build: install
-	$(NODE_BIN)/tsc -p tsconfig.build.json
+	$(NODE_BIN)/tsx scripts/bundle.ts
 
 typecheck: install
 	$(NODE_BIN)/tsc -p tsconfig.json --noEmit

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 import { Command, CommanderError } from 'commander';
 
+import packageJson from '../../package.json' with { type: 'json' };
 import { EXIT_CODES, PrescoreError, isPrescoreError } from '../errors/index.js';
 import type { CliIo } from './cli-io.js';
 import { registerHistory } from './commands/history.js';
@@ -10,7 +10,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerReport } from './commands/report.js';
 import { registerScore } from './commands/score.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = packageJson.version;
 
 /**
  * The command-line entry and its one exit point: every command throws, and

@@ -208,7 +208,7 @@ export class WorkerPool {
 }
 
 /**
- * The compiled worker next to this file; when running from TypeScript sources
+ * The bundled worker beside this module in dist/ (scripts/bundle.ts); when running from TypeScript sources
  * (the test runner), a bootstrap that registers tsx's loader inside the thread
  * first — Node 20 does not pass `--import` hooks on to worker threads.
  */
