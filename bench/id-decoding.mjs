@@ -1,4 +1,4 @@
-// What decoding a chunk's ids costs a worker, three ways (BENCHMARKS.md, "This session's machine"):
+// What decoding a chunk's ids costs a worker, three ways (BENCHMARKS.md, "The third Intel VM"):
 // one Buffer.toString('latin1', start, end) per id, as the parser did; one latin1Slice per id; and
 // the parser's way since 553cc85, one decode of the ids packed one after another, then a substring
 // per id. 4,300 ten-character ASCII ids 232 bytes apart in a 1 MiB buffer, as in a benchmark chunk.

@@ -1,7 +1,7 @@
 /**
  * One replace run through the SQLite sink (openSink, begin, writes of 4,500 generated rows,
  * publish) and nothing else: the main thread's staging work, for counting its instructions,
- * which unlike its time do not drift with a noisy VM (BENCHMARKS.md, "This session's machine").
+ * which unlike its time do not drift with a noisy VM (BENCHMARKS.md, "What the second Intel VM's session gained").
  *
  * Usage, the instructions per row as the difference of two sizes:
  *   valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/tmp/cg.%p \

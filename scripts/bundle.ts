@@ -3,7 +3,7 @@
  * bundles sharing chunks, rather than one file per source module. Node's ESM
  * loader pays per module, and every run loads ~150 of ours on the main thread
  * and again in each worker before the first chunk is scored; bundled, that
- * first chunk comes ~130 ms sooner (BENCHMARKS.md, "Start-up").
+ * first chunk comes ~130 ms sooner (BENCHMARKS.md, "The fifth AMD VM").
  * Usage: npx tsx scripts/bundle.ts (what `make build` runs)
  */
 import { rm } from 'node:fs/promises';
