@@ -9,6 +9,7 @@ help:
 	@echo "make demo     install, build, score the shipped fixtures into $(DEMO_DB) (SQLite)"
 	@echo "make test     install, build, run the whole test suite"
 	@echo "make check    types, lint and tests: run before every commit"
+	@echo "make build    bundle src/ into dist/, what bin/prescore runs (scripts/bundle.ts)"
 	@echo "make smoke    the CI smoke run: tiny table end to end through bin/prescore"
 	@echo "make bench    throughput and memory against the pandas peer (BENCHMARKS.md)"
 	@echo "make fixtures regenerate fixtures/ from scripts/fixtures"
