@@ -1,6 +1,6 @@
 /**
- * The start of the benchmark table (bench/out/table-1000000.csv, written by `make bench`) as a
- * worker gets it: ~1 MiB chunks of whole records, with the parse spec of its 32 numeric features.
+ * The start of a benchmark table (bench/out/table-1000000.csv by default, written by `make bench`) as
+ * a worker gets it: ~1 MiB chunks of whole records, with the parse spec of its 32 numeric features.
  * For the one-thread benchmarks of parsing (parse-chunks.ts, parse-libraries.ts).
  */
 import { readFileSync } from 'node:fs';
@@ -17,8 +17,8 @@ export interface BenchTable {
   readonly parse: ParseSpec;
 }
 
-export function benchTable(rowsWanted: number): BenchTable {
-  const table = readFileSync(new URL('./out/table-1000000.csv', import.meta.url));
+export function benchTable(rowsWanted: number, file = 'table-1000000.csv'): BenchTable {
+  const table = readFileSync(new URL(`./out/${file}`, import.meta.url));
   const headerEnd = table.indexOf(0x0a);
   const header = table.subarray(0, headerEnd).toString().split(',');
   const chunks: Buffer[] = [];
