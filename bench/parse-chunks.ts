@@ -5,9 +5,8 @@
  *
  * Usage: npx tsx bench/parse-chunks.ts [--rows N] [--rounds K] [--table FILE]   (run `make bench` once first, for the table)
  * Reads the first N rows (default 500,000) of bench/out/FILE (default table-1000000.csv; the 17-digit
- * table is table-1000000-roundtrip.csv) into memory, then parses
- * them K times (default 5) and prints each round's milliseconds per 1M rows; the first rounds warm
- * the JIT, so compare the last ones.
+ * table is table-1000000-roundtrip.csv) into memory, then parses them K times (default 5) and prints
+ * each round's milliseconds per 1M rows; the first rounds warm the JIT, so compare the last ones.
  */
 import { parseArgs } from 'node:util';
 
