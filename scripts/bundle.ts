@@ -2,8 +2,8 @@
  * Builds dist/: the command line and the scoring worker as two ES module
  * bundles sharing chunks, rather than one file per source module. Node's ESM
  * loader pays per module, and every run loads ~150 of ours on the main thread
- * and again in each worker before the first chunk is scored; bundled, that
- * first chunk comes ~130 ms sooner (BENCHMARKS.md, "The fifth AMD VM").
+ * and again in each worker before the first chunk is scored; bundled, a run
+ * is ready to score ~150 ms sooner (BENCHMARKS.md, "The fifth AMD VM").
  * Usage: npx tsx scripts/bundle.ts (what `make build` runs)
  */
 import { rm } from 'node:fs/promises';
