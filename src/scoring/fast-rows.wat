@@ -196,14 +196,14 @@
         (i64.and (local.get $mantissa) (i64.const 0xfffffffffffff))
         (i64.shl (i64.extend_i32_u (local.get $power2)) (i64.const 52)))))
 
-;; Copies string slot $slot of the first $count records the last `rows`
+  ;; Copies string slot $slot of the first $count records the last `rows`
   ;; took, one field after another, to $out, and each field's end (relative
   ;; to $out) as an i32 to $ends: the caller then decodes the slot's fields
   ;; with one call. Returns the bytes copied, or -1 at the first field that is
   ;; not all ASCII, which the caller decodes on its own. $in is the input's
   ;; offset, as `rows` took it.
   (func (export "pack") (param $in i32) (param $slot i32) (param $count i32) (param $out i32) (param $ends i32) (result i32)
-    (local $at i32) (local $last i32) (local $start i32) (local $end i32) (local $p i32)
+    (local $at i32) (local $last i32) (local $start i32) (local $end i32) (local $length i32) (local $p i32)
     (local.set $at (i32.add (global.get $strings) (i32.shl (i32.mul (local.get $slot) (global.get $stride)) (i32.const 3))))
     (local.set $last (i32.add (local.get $at) (i32.shl (local.get $count) (i32.const 3))))
     (local.set $p (local.get $out))
@@ -213,9 +213,10 @@
         (local.set $end (i32.load offset=4 (local.get $at)))
         ;; Bit 31 of the end: the field is not all ASCII.
         (if (i32.lt_s (local.get $end) (i32.const 0)) (then (return (i32.const -1))))
-        (local.set $start (i32.add (local.get $in) (i32.load (local.get $at))))
-        (memory.copy (local.get $p) (local.get $start) (i32.sub (i32.add (local.get $in) (local.get $end)) (local.get $start)))
-        (local.set $p (i32.add (local.get $p) (i32.sub (i32.add (local.get $in) (local.get $end)) (local.get $start))))
+        (local.set $start (i32.load (local.get $at)))
+        (local.set $length (i32.sub (local.get $end) (local.get $start)))
+        (memory.copy (local.get $p) (i32.add (local.get $in) (local.get $start)) (local.get $length))
+        (local.set $p (i32.add (local.get $p) (local.get $length)))
         (i32.store (local.get $ends) (i32.sub (local.get $p) (local.get $out)))
         (local.set $ends (i32.add (local.get $ends) (i32.const 4)))
         (local.set $at (i32.add (local.get $at) (i32.const 8)))
