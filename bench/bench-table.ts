@@ -17,7 +17,10 @@ export interface BenchTable {
   readonly parse: ParseSpec;
 }
 
-export function benchTable(rowsWanted: number, file = 'table-1000000.csv'): BenchTable {
+/** The table the one-thread benchmarks read unless told otherwise. */
+export const BENCH_TABLE = 'table-1000000.csv';
+
+export function benchTable(rowsWanted: number, file = BENCH_TABLE): BenchTable {
   const table = readFileSync(new URL(`./out/${file}`, import.meta.url));
   const headerEnd = table.indexOf(0x0a);
   const header = table.subarray(0, headerEnd).toString().split(',');

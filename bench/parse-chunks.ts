@@ -15,10 +15,10 @@ import { storeOf } from '../src/scoring/chunk-scorer.js';
 import { parseChunk } from '../src/scoring/column-parser.js';
 import { featureStats } from '../src/scoring/index.js';
 import { buildFeeds } from '../src/scoring/tensor-feeds.js';
-import { benchTable } from './bench-table.js';
+import { BENCH_TABLE, benchTable } from './bench-table.js';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '5' }, table: { type: 'string', default: 'table-1000000.csv' } },
+  options: { rows: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '5' }, table: { type: 'string', default: BENCH_TABLE } },
 });
 const { header, chunks, rows, parse } = benchTable(Number(values.rows), values.table);
 const plan = { bindings: [{ input: 'features', dtype: 'float32', layout: 'matrix', columnIndexes: parse.numeric }] } as unknown as InputPlan;
