@@ -1,4 +1,4 @@
-import { checkRunRejects } from '../gates/index.js';
+import { checkRunRejects, countText } from '../gates/index.js';
 import type { Logger, RunProfile, RunTimings } from '../report/index.js';
 import type { RunTotals, ShardedRunFacts, ShardOutcome, ShardStart, Sink } from '../sinks/index.js';
 import { judgeRun, type GateJob, type GateVerdict } from './publish-gate.js';
@@ -65,6 +65,6 @@ export function shardSummary(shard: ShardSpec, split: ShardSplit, outcome: Shard
 /** The terminal line before a shard's summary: which part it scored and where the run stands. */
 export function shardLine(shard: ShardSummary): string {
   const part = shard.split === 'object' ? 'whole objects' : 'the rows whose id hashes to it';
-  const state = shard.run ? `it completed the run and published it (${shard.run.rowsScored.toLocaleString('en-US')} scores in all)` : `${shard.shardsDone} of ${shard.count} shards done; the last one publishes`;
+  const state = shard.run ? `it completed the run and published it (${countText(shard.run.rowsScored)} scores in all)` : `${shard.shardsDone} of ${shard.count} shards done; the last one publishes`;
   return `shard ${shard.index}/${shard.count} (${part}): ${state}\n`;
 }

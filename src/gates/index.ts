@@ -8,3 +8,4 @@ export type { GateBaseline, GateInput } from './publish-gates.js';
 export { PSI_FLOOR, psi } from './psi.js';
 export { baselineRun } from './baseline-run.js';
 export { checkRunRejects } from './run-rejects.js';
+export { countText } from './count-text.js';

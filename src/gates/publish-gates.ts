@@ -1,3 +1,4 @@
+import { countText } from './count-text.js';
 import type { GateResult } from './gate-result.js';
 import type { GateThresholds } from './gate-thresholds.js';
 import { psi } from './psi.js';
@@ -37,7 +38,7 @@ function minRows({ rowsScored }: GateInput, t: GateThresholds): GateResult {
     status: ok ? 'pass' : 'fail',
     value: rowsScored,
     limit: t.minRows,
-    detail: `${count(rowsScored)} rows scored, ${ok ? 'at least' : 'fewer than'} --min-rows ${count(t.minRows)}`,
+    detail: `${countText(rowsScored)} rows scored, ${ok ? 'at least' : 'fewer than'} --min-rows ${countText(t.minRows)}`,
   };
 }
 
@@ -49,7 +50,7 @@ function nanRate({ rowsScored, nonFinite }: GateInput, t: GateThresholds): GateR
     status: ok ? 'pass' : 'fail',
     value: rate,
     limit: t.maxNanRate,
-    detail: `${count(nonFinite)} of ${count(rowsScored)} scores are NaN or infinite (${percent(rate)}), ${ok ? 'within' : 'above'} --max-nan-rate ${t.maxNanRate}`,
+    detail: `${countText(nonFinite)} of ${countText(rowsScored)} scores are NaN or infinite (${percent(rate)}), ${ok ? 'within' : 'above'} --max-nan-rate ${t.maxNanRate}`,
   };
 }
 
@@ -66,7 +67,7 @@ function rowChange({ mode, rowsScored, baseline }: GateInput, t: GateThresholds)
     status: ok ? 'pass' : 'fail',
     value: change,
     limit: t.maxRowChange,
-    detail: `${count(rowsScored)} rows scored against ${count(before)} in run ${baseline.runId} (${change >= 0 ? '+' : ''}${percent(change)}), ${ok ? 'within' : 'beyond'} --max-row-change ${t.maxRowChange} (±${percent(t.maxRowChange)})`,
+    detail: `${countText(rowsScored)} rows scored against ${countText(before)} in run ${baseline.runId} (${change >= 0 ? '+' : ''}${percent(change)}), ${ok ? 'within' : 'beyond'} --max-row-change ${t.maxRowChange} (±${percent(t.maxRowChange)})`,
   };
 }
 
@@ -87,10 +88,6 @@ function scorePsi({ mode, baseline, sharesOnBaseline }: GateInput, t: GateThresh
     warnAt: t.psiWarn,
     detail: `score PSI ${value.toFixed(3)} against run ${baseline.runId} over ${baseline.shares.length} decile bins, ${verdict}`,
   };
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 function percent(fraction: number): string {

@@ -1,17 +1,19 @@
+import { countText } from '../gates/index.js';
+
 /** How the report and `runs` print numbers: short, and the same everywhere. */
 
 /** `—` for null; 3 significant digits below 1000, grouped integers above. */
 export function formatNumber(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined) return '—';
   if (!Number.isFinite(value)) return String(value);
-  if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (Math.abs(value) >= 1000) return countText(value);
   if (value === 0) return '0';
   return String(Number(value.toPrecision(digits)));
 }
 
 /** A count with thousands separators; `—` for null. */
 export function formatCount(value: number | null | undefined): string {
-  return value === null || value === undefined ? '—' : value.toLocaleString('en-US');
+  return value === null || value === undefined ? '—' : countText(value);
 }
 
 /** A fraction as a percentage: 0.0123 → `1.23%`; `—` for null. */

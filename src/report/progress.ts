@@ -1,3 +1,5 @@
+import { countText } from '../gates/index.js';
+
 /** What the pipeline reports as it goes. */
 export interface ProgressSnapshot {
   readonly rows: number;
@@ -17,7 +19,7 @@ export interface ProgressReporter {
 export function formatProgress(s: ProgressSnapshot, width = 24): string {
   const seconds = s.elapsedMs / 1000;
   const rate = seconds > 0 ? s.rows / seconds : 0;
-  const rows = `${s.rows.toLocaleString('en-US')} rows  ${formatRate(rate)} rows/s`;
+  const rows = `${countText(s.rows)} rows  ${formatRate(rate)} rows/s`;
   if (!s.totalBytes) return rows;
   const fraction = Math.min(1, s.bytes / s.totalBytes);
   const filled = Math.round(fraction * width);

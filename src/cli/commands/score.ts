@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 
+import { countText } from '../../gates/index.js';
 import type { CliIo, LogFormat } from '../cli-io.js';
 import { LOG_FORMATS, reportersFor } from '../cli-io.js';
 import { dryRun } from '../dry-run.js';
@@ -76,8 +77,8 @@ export function registerScore(program: Command, io: CliIo): void {
         const s = summary.score;
         if (summary.shard) io.stdout(shardLine(summary.shard));
         io.stdout(
-          `${summary.status === 'published' ? 'published' : 'staged'} ${summary.rowsScored.toLocaleString('en-US')} scores to ${summary.output} table ${summary.table} (run ${summary.runId})\n` +
-            `  rows read ${summary.rowsRead}, rejected ${summary.rowsRejected}; score min ${s.min} mean ${s.mean} max ${s.max}; ${summary.seconds.toFixed(2)} s, ${summary.rowsPerSecond.toLocaleString('en-US')} rows/s\n` +
+          `${summary.status === 'published' ? 'published' : 'staged'} ${countText(summary.rowsScored)} scores to ${summary.output} table ${summary.table} (run ${summary.runId})\n` +
+            `  rows read ${summary.rowsRead}, rejected ${summary.rowsRejected}; score min ${s.min} mean ${s.mean} max ${s.max}; ${summary.seconds.toFixed(2)} s, ${countText(summary.rowsPerSecond)} rows/s\n` +
             `  gates: ${Object.entries(summary.gates).map(([gate, status]) => `${gate} ${status}`).join(', ') || 'run by the shard that completes the run'}${summary.forced ? ' — failed gates overridden by --force' : ''}\n`,
         );
       }
