@@ -1,8 +1,7 @@
 import { PrescoreError } from '../errors/index.js';
 import type { Chunk } from './chunk.js';
-import { countLines } from './count-lines.js';
 import { parseHeader } from './csv-header.js';
-import { RecordSplitter } from './record-splitter.js';
+import { RecordSplitter, type SplitChunk } from './record-splitter.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -67,8 +66,8 @@ export async function readChunks(stream: AsyncIterable<Uint8Array>, options: Rea
   const records = splitRecords(rest, iterator, splitter);
   const headerRecord = await records.next();
   if (headerRecord.done === true) throw new PrescoreError('CSV_EMPTY', 'The input is empty: no header line', { file: source });
-  const header = parseHeader(headerRecord.value, { delimiter, source, line: headerLine });
-  return { header, chunks: chunked(records, source, headerLine + countLines(headerRecord.value)) };
+  const header = parseHeader(headerRecord.value.bytes, { delimiter, source, line: headerLine });
+  return { header, chunks: chunked(records, source) };
 }
 
 /** `allocate` for every chunk after the first, the header record, which is parsed here and never handed on. */
@@ -82,7 +81,7 @@ function dataOnly(allocate: (length: number) => Uint8Array): (length: number) =>
 }
 
 /** The splitter's records of `first`, then of the rest of the stream; stopping early releases the stream. */
-async function* splitRecords(first: Uint8Array, iterator: AsyncIterator<Uint8Array>, splitter: RecordSplitter): AsyncGenerator<Uint8Array> {
+async function* splitRecords(first: Uint8Array, iterator: AsyncIterator<Uint8Array>, splitter: RecordSplitter): AsyncGenerator<SplitChunk> {
   let done = false;
   try {
     yield* splitter.feed(first);
@@ -101,14 +100,9 @@ async function* splitRecords(first: Uint8Array, iterator: AsyncIterator<Uint8Arr
   }
 }
 
-async function* chunked(records: AsyncIterable<Uint8Array>, source: string, firstLine: number): AsyncGenerator<Chunk> {
-  let line = firstLine;
+async function* chunked(records: AsyncIterable<SplitChunk>, source: string): AsyncGenerator<Chunk> {
   let index = 0;
-  for await (const bytes of records) {
-    const chunk: Chunk = { index: index++, source, firstLine: line, bytes };
-    line += countLines(bytes);
-    yield chunk;
-  }
+  for await (const { bytes, firstLine } of records) yield { index: index++, source, firstLine, bytes };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { PrescoreError } from '../errors/index.js';
+import type { Chunk } from './chunk.js';
 import { asBuffer, countLines } from './count-lines.js';
 
 const LF = 0x0a;
@@ -35,6 +36,9 @@ export interface RecordSplitterOptions {
 }
 
 const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+/** What the splitter cuts: a chunk's bytes and its first line, before its reader numbers it. */
+export type SplitChunk = Pick<Chunk, 'bytes' | 'firstLine'>;
 
 /** Outside quotes; inside a quoted field; inside one, with a quote as the last byte fed (closing or escaping?). */
 const OUT = 0;
@@ -97,9 +101,13 @@ export class RecordSplitter {
     this.allocate = options.allocate ?? ((length) => new Uint8Array(length));
   }
 
-  /** Consumes `input`; returns the chunks it completed (possibly none), in order. */
-  feed(input: Uint8Array): Uint8Array[] {
-    const chunks: Uint8Array[] = [];
+  /**
+   * Consumes `input`; returns the chunks it completed (possibly none), in
+   * order, each with its first line: the splitter counts every chunk's lines
+   * for its own errors, so its reader need not count them again.
+   */
+  feed(input: Uint8Array): SplitChunk[] {
+    const chunks: SplitChunk[] = [];
     const length = input.length;
     if (length === 0) return chunks;
     const { quote, delimiter } = this;
@@ -164,7 +172,7 @@ export class RecordSplitter {
    * null when the input ended on a record end. Throws CSV_UNCLOSED_QUOTE, with
    * the line where the quoted field started, if one is still open.
    */
-  end(): Uint8Array | null {
+  end(): SplitChunk | null {
     if (this.mode === IN) throw this.unclosedQuote('is never closed');
     // A quote as the very last byte closes its field.
     this.mode = OUT;
@@ -173,7 +181,8 @@ export class RecordSplitter {
   }
 
   /** The pending bytes plus `input[start, end)`, copied into one chunk. */
-  private take(input: Uint8Array, start: number, end: number): Uint8Array {
+  private take(input: Uint8Array, start: number, end: number): SplitChunk {
+    const firstLine = this.line;
     const bytes = this.allocate(this.pendingBytes + end - start);
     bytes.set(this.pending.subarray(0, this.pendingBytes));
     bytes.set(input.subarray(start, end), this.pendingBytes);
@@ -183,7 +192,7 @@ export class RecordSplitter {
     this.chunksEmitted++;
     this.emittedBytes += bytes.length;
     this.line += countLines(bytes);
-    return bytes;
+    return { bytes, firstLine };
   }
 
   /** Appends `bytes` to the pending record, doubling its buffer when full. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RecordSplitter } from '../../src/chunking/record-splitter.js';
+import { RecordSplitter, type SplitChunk } from '../../src/chunking/record-splitter.js';
 import type { PrescoreError } from '../../src/errors/index.js';
 
 const encoder = new TextEncoder();
@@ -54,9 +54,9 @@ function expectedLengths(bytes: Uint8Array, target: number, firstTarget = target
  * Feeds `bytes` in pieces through one reused buffer, overwritten after each feed as a reader that
  * reads into the same buffer would: a chunk that kept a reference to a fed buffer comes out wrong.
  */
-function split(bytes: Uint8Array, pieceSize: number, target: number, firstTarget?: number): Uint8Array[] {
+function splitChunks(bytes: Uint8Array, pieceSize: number, target: number, firstTarget?: number): SplitChunk[] {
   const splitter = new RecordSplitter({ targetChunkBytes: target, ...(firstTarget ? { firstChunkBytes: firstTarget } : {}) });
-  const chunks: Uint8Array[] = [];
+  const chunks: SplitChunk[] = [];
   const reused = new Uint8Array(pieceSize);
   for (let at = 0; at < bytes.length; at += pieceSize) {
     const piece = bytes.subarray(at, at + pieceSize);
@@ -67,6 +67,21 @@ function split(bytes: Uint8Array, pieceSize: number, target: number, firstTarget
   const last = splitter.end();
   if (last !== null) chunks.push(last);
   return chunks;
+}
+
+/** The chunks' bytes, as `splitChunks` cuts them. */
+function split(bytes: Uint8Array, pieceSize: number, target: number, firstTarget?: number): Uint8Array[] {
+  return splitChunks(bytes, pieceSize, target, firstTarget).map((chunk) => chunk.bytes);
+}
+
+/** 1 + the LFs before each chunk: the line each must say it starts on. */
+function expectedFirstLines(chunks: readonly Uint8Array[]): number[] {
+  let line = 1;
+  return chunks.map((chunk) => {
+    const first = line;
+    line += chunk.filter((b) => b === LF).length;
+    return first;
+  });
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
@@ -112,7 +127,7 @@ describe('RecordSplitter', () => {
       lengths.push(length);
       return new Uint8Array(new ArrayBuffer(length + 10), 0, length);
     };
-    const chunks = new RecordSplitter({ targetChunkBytes: 1, allocate }).feed(input);
+    const chunks = new RecordSplitter({ targetChunkBytes: 1, allocate }).feed(input).map((chunk) => chunk.bytes);
     expect(chunks.map((c) => new TextDecoder().decode(c))).toEqual(['a,b\n', '1,2\n', '3,4\n']);
     expect(lengths).toEqual([4, 4, 4]);
     expect(new Set([input.buffer, ...chunks.map((c) => c.buffer)]).size).toBe(4);
@@ -144,10 +159,12 @@ describe('RecordSplitter', () => {
     }
   });
 
-  it('counts lines from firstLine in errors', () => {
+  it('counts lines from firstLine in errors and in the chunks it cuts', () => {
     const splitter = new RecordSplitter({ targetChunkBytes: 100, firstLine: 5 });
     splitter.feed(encoder.encode('x\n"y'));
     expect(catchError(() => splitter.end())).toMatchObject({ code: 'CSV_UNCLOSED_QUOTE', line: 6 });
+    const lines = new RecordSplitter({ targetChunkBytes: 1, firstLine: 5 });
+    expect([...lines.feed(encoder.encode('a\n"b\nc"\nd')), lines.end()!].map((c) => c.firstLine)).toEqual([5, 6, 8]);
   });
 
   it('gives up on a record longer than maxRecordBytes instead of buffering the input', () => {
@@ -175,9 +192,11 @@ describe('RecordSplitter', () => {
             expect(catchError(() => split(input, pieceSize, target))).toMatchObject({ code: 'CSV_UNCLOSED_QUOTE' });
             return;
           }
-          const chunks = split(input, pieceSize, target);
+          const cut = splitChunks(input, pieceSize, target);
+          const chunks = cut.map((c) => c.bytes);
           expect(concat(chunks)).toEqual(input);
           expect(chunks.map((c) => c.length)).toEqual(expectedLengths(input, target));
+          expect(cut.map((c) => c.firstLine)).toEqual(expectedFirstLines(chunks));
         },
       ),
       { numRuns: 2000 },
