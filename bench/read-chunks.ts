@@ -1,7 +1,8 @@
 /**
  * The main thread's cutting of a benchmark table into chunks, on one thread: `readChunks` over the
- * table's bytes in memory, fed in 1 MiB pieces as the local store reads them, every chunk taken
- * (BENCHMARKS.md, "The sixth AMD VM"). Reading from disk and hashing are left out.
+ * table's bytes in memory, fed in 1 MiB pieces as the local store reads them, into buffers handed
+ * back as the workers hand them back (BENCHMARKS.md, "The sixth AMD VM"). Reading from disk and
+ * hashing are left out.
  *
  * Usage: npx tsx bench/read-chunks.ts [--rounds K] [--table FILE]   (run `make bench` once first, for the table)
  * Reads bench/out/FILE (default table-1000000.csv) into memory, cuts it K times (default 8), and prints
@@ -10,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { countLines, readChunks } from '../src/chunking/index.js';
+import { ChunkBuffers, countLines, DEFAULT_TARGET_CHUNK_BYTES, readChunks } from '../src/chunking/index.js';
 import { READ_CHUNK_BYTES } from '../src/sources/read-chunk-bytes.js';
 import { BENCH_TABLE } from './bench-table.js';
 
@@ -24,9 +25,11 @@ async function* pieces(): AsyncGenerator<Uint8Array> {
 
 const perMillion: number[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
+  // As the worker pool makes them (worker-pool.ts: 64 KiB of room past the target, its chunks in flight and one more).
+  const buffers = new ChunkBuffers(DEFAULT_TARGET_CHUNK_BYTES + (64 << 10), 5);
   const started = performance.now();
-  const { chunks } = await readChunks(pieces(), { source: values.table });
-  for await (const chunk of chunks) void chunk;
+  const { chunks } = await readChunks(pieces(), { source: values.table, allocate: (length) => buffers.take(length) });
+  for await (const chunk of chunks) buffers.give(chunk.bytes.buffer as ArrayBuffer);
   perMillion.push(((performance.now() - started) * 1e6) / rows);
 }
 const sorted = [...perMillion].sort((a, b) => a - b);

@@ -71,13 +71,8 @@ export async function readChunks(stream: AsyncIterable<Uint8Array>, options: Rea
 }
 
 /** `allocate` for every chunk after the first, the header record, which is parsed here and never handed on. */
-function dataOnly(allocate: (length: number) => Uint8Array): (length: number) => Uint8Array {
-  let header = true;
-  return (length) => {
-    if (!header) return allocate(length);
-    header = false;
-    return new Uint8Array(length);
-  };
+function dataOnly(allocate: (length: number) => Uint8Array): (length: number, chunk: number) => Uint8Array {
+  return (length, chunk) => (chunk === 0 ? new Uint8Array(length) : allocate(length));
 }
 
 /** The splitter's records of `first`, then of the rest of the stream; stopping early releases the stream. */

@@ -30,12 +30,16 @@ export interface RecordSplitterOptions {
   readonly firstLine?: number;
   /**
    * Where a chunk's bytes go: `length` bytes over a buffer nothing else refers to (a `ChunkBuffers`
-   * hands back buffers that workers are done with). Default a new Uint8Array.
+   * hands back buffers that workers are done with), all of which the chunk may use; `chunk` is the
+   * 0-based index of the chunk the bytes start, which may ask again for more room while it is
+   * being cut. Default a new Uint8Array.
    */
-  readonly allocate?: (length: number) => Uint8Array;
+  readonly allocate?: (length: number, chunk: number) => Uint8Array;
 }
 
 const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+const EMPTY = new Uint8Array(0);
 
 /** What the splitter cuts: a chunk's bytes and its first line, before its reader numbers it. */
 export type SplitChunk = Pick<Chunk, 'bytes' | 'firstLine'>;
@@ -59,7 +63,9 @@ type Mode = typeof OUT | typeof IN | typeof QUOTE_AT_END;
  * bytes into the same buffer: the unfinished record at the end of a feed is
  * copied. Every chunk is a copy into a buffer of its own (from `allocate`), so
  * it can be transferred to a worker whole. Reads and chunks are both ~1 MiB, so
- * nearly every chunk spans two reads and needs a copy anyway.
+ * nearly every chunk spans two reads and needs a copy anyway; the unfinished
+ * bytes go straight into the buffer of the chunk they start, so that each
+ * byte is copied once.
  *
  * Throws CSV_UNCLOSED_QUOTE (a quoted field still open at the end, or longer than
  * `maxRecordBytes`), CSV_RECORD_TOO_LONG, USAGE_INVALID_OPTION.
@@ -71,13 +77,17 @@ export class RecordSplitter {
   private readonly delimiter: number;
   private readonly maxRecordBytes: number;
   private readonly source: string | undefined;
-  private readonly allocate: (length: number) => Uint8Array;
+  private readonly allocate: (length: number, chunk: number) => Uint8Array;
 
   private mode: Mode = OUT;
   /** The byte before the next fed byte; LF at the start, which is a record start. */
   private lastByte = LF;
-  /** Bytes fed but not yet emitted, all after the last cut: copied, so that no fed buffer is kept. */
-  private pending = new Uint8Array(0);
+  /**
+   * Bytes fed but not yet emitted, all after the last cut, at the start of the
+   * buffer of the chunk they will start (from `allocate`, all of its room): copied,
+   * so that no fed buffer is kept. Empty once a chunk has taken its buffer.
+   */
+  private pending: Uint8Array = EMPTY;
   private pendingBytes = 0;
   private chunksEmitted = 0;
   /** Absolute offset of the first pending byte, and its 1-based line. */
@@ -180,31 +190,36 @@ export class RecordSplitter {
     return this.take(new Uint8Array(0), 0, 0);
   }
 
-  /** The pending bytes plus `input[start, end)`, copied into one chunk. */
+  /** The pending bytes plus `input[start, end)`: a chunk, in the buffer the pending bytes are in. */
   private take(input: Uint8Array, start: number, end: number): SplitChunk {
     const firstLine = this.line;
-    const bytes = this.allocate(this.pendingBytes + end - start);
-    bytes.set(this.pending.subarray(0, this.pendingBytes));
-    bytes.set(input.subarray(start, end), this.pendingBytes);
+    const length = this.pendingBytes + end - start;
+    if (length > this.pending.length) this.moveTo(length);
+    this.pending.set(input.subarray(start, end), this.pendingBytes);
+    const bytes = this.pending.subarray(0, length);
+    this.pending = EMPTY;
     this.pendingBytes = 0;
-    // A long record grew the buffer; give it back rather than hold it for the rest of the input.
-    if (this.pending.length > 4 * this.target) this.pending = new Uint8Array(0);
     this.chunksEmitted++;
     this.emittedBytes += bytes.length;
     this.line += countLines(bytes);
     return { bytes, firstLine };
   }
 
-  /** Appends `bytes` to the pending record, doubling its buffer when full. */
+  /** Appends `bytes` to the pending record. */
   private hold(bytes: Uint8Array): void {
     const needed = this.pendingBytes + bytes.length;
-    if (needed > this.pending.length) {
-      const grown = new Uint8Array(Math.max(needed, 2 * this.pending.length));
-      grown.set(this.pending.subarray(0, this.pendingBytes));
-      this.pending = grown;
-    }
+    // At least double: a record longer than a buffer grows in few steps.
+    if (needed > this.pending.length) this.moveTo(Math.max(needed, 2 * this.pending.length));
     this.pending.set(bytes, this.pendingBytes);
     this.pendingBytes = needed;
+  }
+
+  /** Moves the pending bytes to a buffer of at least `length` bytes from `allocate`. */
+  private moveTo(length: number): void {
+    const fresh = this.allocate(length, this.chunksEmitted);
+    const room = new Uint8Array(fresh.buffer, fresh.byteOffset, fresh.buffer.byteLength - fresh.byteOffset);
+    room.set(this.pending.subarray(0, this.pendingBytes));
+    this.pending = room;
   }
 
   private checkRecordSize(): void {
