@@ -187,7 +187,7 @@ export class RecordSplitter {
     // A quote as the very last byte closes its field.
     this.mode = OUT;
     if (this.pendingBytes === 0) return null;
-    return this.take(new Uint8Array(0), 0, 0);
+    return this.take(EMPTY, 0, 0);
   }
 
   /** The pending bytes plus `input[start, end)`: a chunk, in the buffer the pending bytes are in. */
