@@ -25,8 +25,8 @@ async function* pieces(): AsyncGenerator<Uint8Array> {
 
 const perMillion: number[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
-  // As the worker pool makes them (worker-pool.ts: 64 KiB of room past the target, its chunks in flight and one more).
-  const buffers = new ChunkBuffers(DEFAULT_TARGET_CHUNK_BYTES + (64 << 10), 5);
+  // As the worker pool makes them: as many as two workers' chunks in flight and one more (worker-pool.ts).
+  const buffers = ChunkBuffers.forChunks(DEFAULT_TARGET_CHUNK_BYTES, 5);
   const started = performance.now();
   const { chunks } = await readChunks(pieces(), { source: values.table, allocate: (length) => buffers.take(length) });
   for await (const chunk of chunks) buffers.give(chunk.bytes.buffer as ArrayBuffer);

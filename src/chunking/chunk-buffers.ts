@@ -1,3 +1,6 @@
+/** Room past a chunk's target for the record that ends it, so that nearly every chunk fits any buffer handed back. */
+const RECORD_ROOM = 64 << 10;
+
 /**
  * The buffers chunks are cut into, used again once a worker has scored a chunk and handed its buffer
  * back. Without them every chunk was a fresh ~1 MiB allocation, garbage in a worker until that
@@ -7,6 +10,11 @@
  */
 export class ChunkBuffers {
   private readonly free: ArrayBuffer[] = [];
+
+  /** Buffers for chunks of `targetBytes`, with 64 KiB of room past it for the record that ends each. */
+  static forChunks(targetBytes: number, keep: number): ChunkBuffers {
+    return new ChunkBuffers(targetBytes + RECORD_ROOM, keep);
+  }
 
   /**
    * @param size bytes of a new buffer: a chunk's target plus room for the record that ends it, so that

@@ -12,9 +12,6 @@ const DRAIN_MS = 10_000;
 /** Tasks a worker holds at once: one running, one queued so it never idles. */
 const TASKS_PER_WORKER = 2;
 
-/** Room past a chunk's target for the record that ends it, so that nearly every chunk fits any spent buffer. */
-const RECORD_ROOM = 64 << 10;
-
 interface Slot {
   readonly worker: Worker;
   readonly pending: Map<number, { resolve: (r: ScoredChunk) => void; reject: (e: Error) => void }>;
@@ -57,7 +54,7 @@ export class WorkerPool {
     chunkBytes: number,
   ) {
     this.fed = slots.length;
-    this.buffers = new ChunkBuffers(chunkBytes + RECORD_ROOM, this.capacity + 1);
+    this.buffers = ChunkBuffers.forChunks(chunkBytes, this.capacity + 1);
   }
 
   /**
